@@ -1,0 +1,66 @@
+from odoo import api, fields, models
+
+FOLLOWUP_CHANNELS = [
+    ("visit", "Visit"),
+    ("phone", "Phone"),
+    ("email", "E-mail"),
+    ("social", "WeChat / Social"),
+    ("meeting", "Meeting"),
+    ("other", "Other"),
+]
+
+
+class LogisticsFollowup(models.Model):
+    """A contact record (联系记录): any touch point with a customer, over any channel.
+
+    Creating one restarts the customer's follow-up clock in its pool.
+    """
+
+    _name = "logistics.followup"
+    _description = "Customer Follow-up"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        "Customer",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        domain=[("parent_id", "=", False)],
+    )
+    contact_id = fields.Many2one(
+        "res.partner",
+        "Contact",
+        domain="[('parent_id', '=', partner_id)]",
+    )
+    user_id = fields.Many2one(
+        "res.users", "Salesperson", required=True, index=True, default=lambda self: self.env.user
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    channel = fields.Selection(FOLLOWUP_CHANNELS, required=True, default="phone")
+    summary = fields.Char(required=True)
+    note = fields.Html()
+    next_action = fields.Char("Next Step")
+    next_date = fields.Date("Next Step On")
+    lead_id = fields.Many2one(
+        "crm.lead", "Opportunity", check_company=True, domain="[('partner_id', '=', partner_id)]"
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        followups = super().create(vals_list)
+        for date, records in followups.grouped("date").items():
+            records.partner_id._logistics_touch_followup(date)
+        return followups
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "date" in vals or "partner_id" in vals:
+            for date, records in self.grouped("date").items():
+                records.partner_id._logistics_touch_followup(date)
+        return res

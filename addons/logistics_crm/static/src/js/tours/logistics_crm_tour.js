@@ -1,0 +1,62 @@
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
+
+registry.category("web_tour.tours").add("logistics_crm_claim_tour", {
+    url: "/odoo",
+    steps: () => [
+        stepUtils.showAppsMenuItem(),
+        {
+            trigger: ".o_app[data-menu-xmlid='logistics_crm.menu_logistics_root']",
+            content: "Open the Logistics app",
+            run: "click",
+        },
+        {
+            trigger: ".o_main_navbar button:contains('Customers')",
+            content: "Open the customers menu",
+            run: "click",
+        },
+        {
+            trigger: ".dropdown-item:contains('Customer Pool')",
+            content: "Open the pool",
+            run: "click",
+        },
+        {
+            trigger: ".o_data_row td:contains('Tour Pool Customer')",
+            content: "Open the pool customer",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view button[name='action_pool_claim']",
+            content: "Claim it",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view button[name='action_pool_release']",
+            content: "Now it is ours: it can be released",
+        },
+        {
+            trigger: ".o_form_view button[name='action_view_followups']",
+            content: "Open its follow-ups",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_button_add",
+            content: "Log a follow-up",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name='summary'] input",
+            content: "What happened",
+            run: "edit Called the logistics manager",
+        },
+        {
+            trigger: ".o_form_button_save",
+            content: "Save",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_saved",
+            content: "Saved",
+        },
+    ],
+});

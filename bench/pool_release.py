@@ -1,0 +1,171 @@
+"""Benchmark: automatic pool release of N owned customers whose protection expired.
+
+Run with ``./dev bench pool_release [N]`` (default N = 100000). Not a test: it builds its
+own data in a dedicated database, measures, prints and rolls nothing back (the bench
+database is dropped and recreated by ``./dev bench``).
+
+It measures
+1. the release cron (``logistics.customer.pool._cron_release_expired``) run batch after
+   batch to completion, committing after each batch as the cron worker does, with the
+   number of queries of each batch;
+2. the same release as one set-based SQL statement (UPDATE + history INSERT) on a copy of
+   the same rows;
+and prints both times and their ratio.
+"""
+
+import os
+import time
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tools import SQL
+
+N = int(os.environ.get("BENCH_N", "100000"))
+BATCH = int(os.environ.get("BENCH_BATCH", "1000"))
+
+env = env  # noqa: F821,PLW0127  (provided by `odoo shell`)
+cr = env.cr
+today = fields.Date.context_today(env.user)
+claimed = today - timedelta(days=200)
+
+
+def generate():
+    """N owned, expired customers copied from one template row in a single INSERT."""
+    user = env["res.users"].create(
+        {
+            "name": "Bench Salesperson",
+            "login": "bench_salesperson",
+            "groups_id": [(6, 0, [env.ref("logistics_crm.group_logistics_salesman").id])],
+        }
+    )
+    pool = env["logistics.customer.pool"].create(
+        {
+            "name": "Bench Pool",
+            "member_user_ids": [(6, 0, user.ids)],
+            "protect_days": 90,
+            "followup_days": 30,
+            "deal_days": 60,
+            "reminder_days": 5,
+        }
+    )
+    template = env["res.partner"].create(
+        {"name": "Bench Template", "is_company": True, "customer_stage": "intent"}
+    )
+    template.action_pool_enroll(pool)
+    template.action_pool_assign(user, "bench")
+    env.flush_all()
+    cr.execute(
+        SQL(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = 'res_partner' AND column_name NOT IN ('id')"
+        )
+    )
+    columns = [row[0] for row in cr.fetchall()]
+    overrides = {
+        "name": SQL("'Bench Customer ' || n"),
+        "complete_name": SQL("'Bench Customer ' || n"),
+        "customer_code": SQL("'B' || lpad(n::text, 8, '0')"),
+        "name_normalized": SQL("'benchcustomer' || n"),
+        "pool_claim_date": SQL("%s::date", claimed),
+        "pool_release_date": SQL("%s::date", claimed + timedelta(days=30)),
+        "pool_reminder_date": SQL("%s::date", claimed + timedelta(days=25)),
+    }
+    select = SQL(", ").join(overrides.get(col, SQL.identifier(col)) for col in columns)
+    start = time.perf_counter()
+    cr.execute(
+        SQL(
+            "INSERT INTO res_partner (%s) SELECT %s FROM res_partner, generate_series(1, %s) n "
+            "WHERE res_partner.id = %s",
+            SQL(", ").join(SQL.identifier(col) for col in columns),
+            select,
+            N,
+            template.id,
+        )
+    )
+    cr.execute(
+        "UPDATE res_partner SET commercial_partner_id = id WHERE name LIKE 'Bench Customer %'"
+    )
+    cr.execute("ANALYZE res_partner")
+    env.invalidate_all()
+    cr.commit()
+    print(f"generated {N} owned expired customers in {time.perf_counter() - start:.1f}s")
+    return pool
+
+
+def run_cron():
+    Pool = env["logistics.customer.pool"]
+    batches, queries = 0, []
+    start = time.perf_counter()
+    while True:
+        before = cr.sql_log_count
+        remaining = Pool._cron_release_expired(batch_size=BATCH)
+        env.flush_all()
+        cr.commit()  # the cron worker commits after each call
+        env.invalidate_all()
+        queries.append(cr.sql_log_count - before)
+        batches += 1
+        if not remaining:
+            break
+    return time.perf_counter() - start, batches, queries
+
+
+def run_sql(pool):
+    """The same release, set-based, on a copy of the rows."""
+    cr.execute("DROP TABLE IF EXISTS bench_partner_copy, bench_log_copy")
+    cr.execute(
+        "CREATE TABLE bench_partner_copy AS SELECT * FROM res_partner "
+        "WHERE name LIKE 'Bench Customer %%'"
+    )
+    cr.execute(
+        "UPDATE bench_partner_copy SET pool_state = 'owned', user_id = ("
+        " SELECT id FROM res_users WHERE login = 'bench_salesperson'), pool_claim_date = %s,"
+        " pool_release_date = %s",
+        (claimed, claimed + timedelta(days=30)),
+    )
+    cr.execute("CREATE INDEX ON bench_partner_copy (pool_release_date)")
+    cr.execute("CREATE TABLE bench_log_copy (LIKE logistics_pool_log INCLUDING DEFAULTS)")
+    cr.execute("ANALYZE bench_partner_copy")
+    cr.commit()
+    start = time.perf_counter()
+    cr.execute(
+        SQL(
+            """
+        WITH released AS (
+            UPDATE bench_partner_copy p
+               SET user_id = NULL, pool_state = 'pool', pool_claim_date = NULL,
+                   pool_release_date = NULL, pool_reminder_date = NULL,
+                   pool_reminder_sent = FALSE, write_date = now() AT TIME ZONE 'UTC'
+             WHERE pool_state = 'owned' AND NOT COALESCE(pool_locked, FALSE)
+               AND pool_release_date <= %(today)s
+         RETURNING p.id, p.pool_id, %(owner)s AS from_user_id
+        )
+        INSERT INTO bench_log_copy (partner_id, pool_id, action, date, user_id, from_user_id,
+                                    reason, create_uid, create_date, write_uid, write_date)
+        SELECT id, pool_id, 'auto_release', now() AT TIME ZONE 'UTC', %(uid)s, from_user_id,
+               'bench', %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+          FROM released
+        """,
+            today=today,
+            uid=env.uid,
+            owner=env["res.users"].search([("login", "=", "bench_salesperson")]).id,
+        )
+    )
+    count = cr.rowcount
+    cr.commit()
+    elapsed = time.perf_counter() - start
+    cr.execute("DROP TABLE bench_partner_copy, bench_log_copy")
+    cr.commit()
+    return elapsed, count
+
+
+pool = generate()
+sql_time, sql_count = run_sql(pool)
+cron_time, batches, queries = run_cron()
+released = env["res.partner"].search_count([("pool_id", "=", pool.id), ("pool_state", "=", "pool")])
+print(f"customers released by the cron: {released} of {N + 1}")
+print(
+    f"cron:  {cron_time:8.2f}s in {batches} batches of {BATCH}, "
+    f"queries per batch min {min(queries)} max {max(queries)}, total {sum(queries)}"
+)
+print(f"SQL:   {sql_time:8.2f}s for {sql_count} rows (one UPDATE + history INSERT)")
+print(f"ratio: {cron_time / sql_time:8.1f}")
