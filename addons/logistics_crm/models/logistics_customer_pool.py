@@ -278,9 +278,12 @@ class LogisticsCustomerPool(models.Model):
     def _cron_release_expired(self, batch_size=None):
         """Give back to their pool one batch of customers whose protection expired.
 
-        Each call handles at most ``batch_size`` customers and reports progress, so the
-        cron framework calls it again at once while some remain; a crash loses at most
-        the current (rolled back) batch, which the next call picks up again.
+        Each call handles at most ``batch_size`` customers with a constant number of
+        queries and reports progress; the cron framework calls it again at once while
+        some remain. A crash loses at most the current (rolled back) batch, which the
+        next call picks up again since it selects by state, not by a saved position.
+        ``remaining`` is counted up to one batch only, so that a call never costs more
+        than its batch however many customers expire the same day.
         """
         batch_size = batch_size or self._batch_size()
         partners = self.env["res.partner"].sudo()
@@ -289,14 +292,15 @@ class LogisticsCustomerPool(models.Model):
             ("pool_locked", "=", False),
             ("pool_release_date", "<=", fields.Date.context_today(self)),
         ]
-        batch = partners.search(domain, limit=batch_size, order="pool_release_date, id")
+        ids = partners.search(domain, limit=batch_size + 1, order="pool_release_date, id").ids
+        batch = partners.browse(ids[:batch_size])
         if batch:
-            batch._pool_release(
+            batch._pool_release_batch(
                 "auto_release", self.env._("Protection period expired without follow-up or deal.")
             )
-        remaining = partners.search_count(domain) if len(batch) == batch_size else 0
+        remaining = partners.search_count(domain, limit=batch_size) if len(ids) > batch_size else 0
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
-        _logger.info("Pool release: %s customers released, %s remaining", len(batch), remaining)
+        _logger.info("Pool release: %s customers released, %s+ remaining", len(batch), remaining)
         return remaining
 
     @api.model

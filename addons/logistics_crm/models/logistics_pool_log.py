@@ -19,7 +19,9 @@ class LogisticsPoolLog(models.Model):
     _order = "date desc, id desc"
     _rec_name = "partner_id"
 
-    partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade", index=True)
+    partner_id = fields.Many2one(
+        "res.partner", "Customer", required=True, ondelete="cascade", index=True
+    )
     pool_id = fields.Many2one("logistics.customer.pool", ondelete="set null", index=True)
     company_id = fields.Many2one(related="pool_id.company_id", store=True)
     action = fields.Selection(POOL_ACTIONS, required=True, index=True)
