@@ -2,7 +2,7 @@
     "name": "Logistics Service",
     "summary": "Service items and units, solutions, quote authorisation, complaints, "
     "return visits and satisfaction for logistics companies",
-    "version": "18.0.0.1.0",
+    "version": "18.0.0.2.0",
     "category": "Sales/Sales",
     "website": "https://github.com/logistics-crm/logistics-crm",
     "author": "Logistics CRM contributors",
@@ -11,11 +11,26 @@
     "development_status": "Alpha",
     "depends": ["logistics_crm", "sale_margin", "survey", "rating", "portal"],
     "data": [
+        # security
         "security/logistics_service_security.xml",
         "security/ir.model.access.csv",
+        # data
+        "data/logistics_service_unit_data.xml",
+        # views
+        "views/product_template_views.xml",
+        "views/logistics_solution_views.xml",
+        "views/logistics_quote_authority_views.xml",
+        "views/sale_order_views.xml",
+        # menus last
+        "views/logistics_service_menus.xml",
     ],
     "demo": [
         "demo/logistics_service_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "logistics_service/static/src/js/tours/*.js",
+        ],
+    },
     "installable": True,
 }
