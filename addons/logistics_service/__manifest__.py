@@ -16,11 +16,13 @@
         "security/ir.model.access.csv",
         # data
         "data/logistics_service_unit_data.xml",
+        "data/logistics_complaint_data.xml",
         # views
         "views/product_template_views.xml",
         "views/logistics_solution_views.xml",
         "views/logistics_quote_authority_views.xml",
         "views/sale_order_views.xml",
+        "views/logistics_complaint_views.xml",
         # menus last
         "views/logistics_service_menus.xml",
     ],

@@ -4,3 +4,12 @@ from . import logistics_solution
 from . import logistics_quote_authority
 from . import sale_order
 from . import sale_order_line
+from . import res_company
+from . import res_config_settings
+from . import logistics_department
+from . import logistics_complaint
+from . import logistics_return_visit
+from . import logistics_visit_plan
+from . import survey_user_input
+from . import res_partner
+from . import logistics_service_kpi

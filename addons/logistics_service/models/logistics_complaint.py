@@ -1,0 +1,304 @@
+from datetime import datetime, time, timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+SEVERITIES = [("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical")]
+CATEGORIES = [
+    ("delay", "Delay"),
+    ("damage", "Damage"),
+    ("loss", "Loss"),
+    ("billing", "Billing"),
+    ("attitude", "Service Attitude"),
+    ("documents", "Documents / Customs"),
+    ("other", "Other"),
+]
+STATES = [
+    ("new", "New"),
+    ("assigned", "Assigned"),
+    ("in_progress", "In Progress"),
+    ("resolved", "Resolved"),
+    ("closed", "Closed"),
+]
+
+
+class LogisticsComplaint(models.Model):
+    """A customer complaint (客诉), from filing to the return visit that closes it."""
+
+    _name = "logistics.complaint"
+    _description = "Customer Complaint"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char("Reference", readonly=True, copy=False, default="/")
+    subject = fields.Char(required=True, tracking=True)
+    description = fields.Html()
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        "Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        domain=[("parent_id", "=", False)],
+    )
+    contact_id = fields.Many2one(
+        "res.partner", "Contact", domain="[('parent_id', '=', partner_id)]"
+    )
+    order_id = fields.Many2one(
+        "sale.order", "Order", check_company=True, domain="[('partner_id', 'child_of', partner_id)]"
+    )
+    shipment_ref = fields.Char("Shipment Reference", help="B/L, waybill, declaration number…")
+    category = fields.Selection(CATEGORIES, required=True, default="delay", tracking=True)
+    severity = fields.Selection(SEVERITIES, required=True, default="medium", tracking=True)
+    department_id = fields.Many2one(
+        "logistics.department", "Responsible Department", tracking=True, check_company=True
+    )
+    handler_id = fields.Many2one(
+        "res.users", "Handler", tracking=True, index=True, domain=[("share", "=", False)]
+    )
+    supplier_id = fields.Many2one(
+        "res.partner",
+        "Responsible Supplier",
+        help="Carrier, warehouse or broker the complaint is attributed to.",
+    )
+    state = fields.Selection(
+        STATES,
+        default="new",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
+        group_expand=True,
+    )
+    date = fields.Datetime("Filed on", default=fields.Datetime.now, required=True, readonly=True)
+    deadline = fields.Date(
+        compute="_compute_deadline",
+        store=True,
+        index=True,
+        help="Filing date plus the working days allowed for its severity.",
+    )
+    resolved_date = fields.Datetime(readonly=True, copy=False)
+    closed_date = fields.Datetime(readonly=True, copy=False)
+    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+    on_time = fields.Boolean(
+        compute="_compute_on_time", store=True, help="Resolved on or before its deadline."
+    )
+    resolution_days = fields.Float(
+        "Days to Resolve", compute="_compute_on_time", store=True, aggregator="avg"
+    )
+    escalated = fields.Boolean(readonly=True, copy=False)
+    root_cause = fields.Text()
+    corrective_action = fields.Text()
+    resolution = fields.Text()
+    reopen_count = fields.Integer(readonly=True, copy=False)
+    return_visit_ids = fields.One2many("logistics.return.visit", "complaint_id", "Return Visits")
+    survey_input_ids = fields.One2many(
+        "survey.user_input", "logistics_complaint_id", "Satisfaction Answers"
+    )
+
+    # ------------------------------------------------------------ COMPUTES
+
+    @api.depends("date", "severity", "company_id")
+    def _compute_deadline(self):
+        for complaint in self:
+            if not complaint.date:
+                complaint.deadline = False
+                continue
+            company = complaint.company_id or self.env.company
+            days = company[f"complaint_days_{complaint.severity}"] or 1
+            calendar = company.resource_calendar_id
+            # N working days counted from the day after filing
+            start = datetime.combine(complaint.date.date() + timedelta(days=1), time.min)
+            end = calendar.plan_days(days, start, compute_leaves=True) if calendar else False
+            complaint.deadline = (end or complaint.date + timedelta(days=days)).date()
+
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for complaint in self:
+            complaint.is_overdue = (
+                complaint.state not in ("resolved", "closed")
+                and bool(complaint.deadline)
+                and complaint.deadline < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on Overdue."))
+        domain = [
+            ("state", "not in", ("resolved", "closed")),
+            ("deadline", "<", fields.Date.context_today(self)),
+        ]
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    @api.depends("resolved_date", "deadline", "date")
+    def _compute_on_time(self):
+        for complaint in self:
+            resolved = complaint.resolved_date
+            complaint.on_time = bool(resolved) and resolved.date() <= complaint.deadline
+            complaint.resolution_days = (
+                (resolved - complaint.date).total_seconds() / 86400.0 if resolved else 0.0
+            )
+
+    # ------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("logistics.complaint") or "/"
+            if vals.get("handler_id") and vals.get("state", "new") == "new":
+                vals["state"] = "assigned"
+        complaints = super().create(vals_list)
+        for complaint in complaints.filtered("handler_id"):
+            complaint._logistics_notify_handler()
+        return complaints
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("handler_id"):
+            self.filtered(lambda c: c.state == "new").write({"state": "assigned"})
+            for complaint in self:
+                complaint._logistics_notify_handler()
+        return res
+
+    # ------------------------------------------------------------ ACTIONS
+
+    def action_start(self):
+        for complaint in self:
+            if complaint.state not in ("new", "assigned"):
+                raise UserError(
+                    self.env._("Complaint %s is already being handled.", complaint.name)
+                )
+            if not complaint.handler_id:
+                complaint.handler_id = self.env.user
+        self.write({"state": "in_progress"})
+        return True
+
+    def action_resolve(self):
+        for complaint in self:
+            if complaint.state not in ("assigned", "in_progress"):
+                raise UserError(
+                    self.env._("Complaint %s cannot be resolved from its state.", complaint.name)
+                )
+            if not (complaint.root_cause and complaint.corrective_action):
+                raise ValidationError(
+                    self.env._(
+                        "Record the root cause and the corrective action of %s before resolving it.",
+                        complaint.name,
+                    )
+                )
+        self.write({"state": "resolved", "resolved_date": fields.Datetime.now()})
+        return True
+
+    def action_close(self):
+        """Close after the return visit (回访); the customer receives the satisfaction
+        survey of the company."""
+        for complaint in self:
+            if complaint.state != "resolved":
+                raise UserError(
+                    self.env._("Only resolved complaints can be closed (%s).", complaint.name)
+                )
+            if not complaint.return_visit_ids:
+                raise ValidationError(
+                    self.env._(
+                        "Record the return visit to the customer before closing %s.", complaint.name
+                    )
+                )
+        self.write({"state": "closed", "closed_date": fields.Datetime.now()})
+        for complaint in self:
+            complaint._logistics_send_satisfaction_survey()
+        return True
+
+    def action_reopen(self):
+        for complaint in self:
+            if complaint.state not in ("resolved", "closed"):
+                raise UserError(self.env._("Only resolved or closed complaints can be reopened."))
+            complaint.write(
+                {
+                    "state": "in_progress",
+                    "resolved_date": False,
+                    "closed_date": False,
+                    "escalated": False,
+                    "reopen_count": complaint.reopen_count + 1,
+                }
+            )
+        return True
+
+    def action_add_return_visit(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Return Visit"),
+            "res_model": "logistics.return.visit",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_complaint_id": self.id,
+                "default_partner_id": self.partner_id.id,
+                "default_contact_id": self.contact_id.id,
+            },
+        }
+
+    # ------------------------------------------------------------ BUSINESS
+
+    def _logistics_notify_handler(self):
+        self.ensure_one()
+        if self.handler_id and self.handler_id != self.env.user:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=self.handler_id.id,
+                date_deadline=self.deadline,
+                summary=self.env._("Handle complaint %s", self.name),
+            )
+
+    def _logistics_send_satisfaction_survey(self):
+        self.ensure_one()
+        survey = self.company_id.complaint_survey_id
+        recipient = self.contact_id if self.contact_id.email else self.partner_id
+        if not survey:
+            return self.env["survey.user_input"]
+        answers = recipient._logistics_send_survey(survey)
+        answers.write({"logistics_complaint_id": self.id})
+        if answers:
+            self.message_post(
+                body=self.env._(
+                    "Satisfaction survey %(survey)s sent to %(who)s.",
+                    survey=survey.title,
+                    who=answers.partner_id.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return answers
+
+    @api.model
+    def _cron_escalate_overdue(self, batch_size=500):
+        """One activity to the department manager (or the handler's) per overdue complaint."""
+        domain = [("is_overdue", "=", True), ("escalated", "=", False)]
+        complaints = self.search(domain, limit=batch_size)
+        for complaint in complaints:
+            manager = complaint.department_id.manager_id or complaint.handler_id
+            if manager:
+                complaint.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=manager.id,
+                    summary=self.env._(
+                        "Overdue complaint %(name)s (deadline %(deadline)s)",
+                        name=complaint.name,
+                        deadline=complaint.deadline,
+                    ),
+                )
+        complaints.write({"escalated": True})
+        remaining = (
+            self.search_count(domain, limit=batch_size) if len(complaints) == batch_size else 0
+        )
+        self.env["ir.cron"]._notify_progress(done=len(complaints), remaining=remaining)
+        return remaining
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for complaint in self:
+            complaint.access_url = f"/my/complaints/{complaint.id}"

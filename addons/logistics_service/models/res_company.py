@@ -1,0 +1,25 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    # Working days to resolve a complaint, per severity
+    complaint_days_critical = fields.Integer("Critical complaints (working days)", default=1)
+    complaint_days_high = fields.Integer("High complaints (working days)", default=2)
+    complaint_days_medium = fields.Integer("Medium complaints (working days)", default=5)
+    complaint_days_low = fields.Integer("Low complaints (working days)", default=10)
+    complaint_survey_id = fields.Many2one(
+        "survey.survey",
+        "Satisfaction Survey after Complaints",
+        help="Sent to the customer when a complaint is closed.",
+    )
+
+    _sql_constraints = [
+        (
+            "complaint_days_positive",
+            "CHECK(complaint_days_critical > 0 AND complaint_days_high > 0 "
+            "AND complaint_days_medium > 0 AND complaint_days_low > 0)",
+            "Complaint deadlines are at least one working day.",
+        ),
+    ]

@@ -1,0 +1,224 @@
+from datetime import date, datetime, timedelta
+
+from freezegun import freeze_time
+from odoo import fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import LogisticsServiceCommon
+
+
+@tagged("post_install", "-at_install")
+class TestComplaint(LogisticsServiceCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.agent = new_test_user(
+            cls.env,
+            login="ls_agent",
+            groups="logistics_service.group_logistics_service_agent",
+            name="Service Agent",
+        )
+        cls.service_manager = new_test_user(
+            cls.env,
+            login="ls_service_manager",
+            groups="logistics_service.group_logistics_service_manager",
+            name="Service Manager",
+        )
+        cls.department = cls.env["logistics.department"].create(
+            {"name": "Operations", "manager_id": cls.service_manager.id}
+        )
+        cls.contact = cls.env["res.partner"].create(
+            {
+                "name": "Buyer",
+                "parent_id": cls.customer.id,
+                "email": "buyer@customer.example.com",
+            }
+        )
+        cls.customer.write({"customer_stage": "intent"})
+        cls.survey = cls.env["survey.survey"].create(
+            {
+                "title": "How did we do?",
+                "access_mode": "token",
+                "scoring_type": "scoring_without_answers",
+            }
+        )
+
+    def _complaint(self, user=None, **vals):
+        return (
+            self.env["logistics.complaint"]
+            .with_user(user or self.agent)
+            .create(
+                {
+                    "subject": "Container delayed",
+                    "partner_id": self.customer.id,
+                    "contact_id": self.contact.id,
+                    "severity": "high",
+                    "department_id": self.department.id,
+                    **vals,
+                }
+            )
+        )
+
+    def test_deadline_in_working_days(self):
+        with freeze_time("2026-11-20 09:00:00"):  # a Friday
+            complaint = self._complaint(date=datetime(2026, 11, 20, 9, 0))
+            self.assertEqual(complaint.deadline, date(2026, 11, 24), "2 working days: Tuesday")
+            complaint.severity = "low"
+            self.assertEqual(complaint.deadline, date(2026, 12, 4))
+        self.company.complaint_days_high = 3
+        complaint.severity = "high"
+        self.assertEqual(complaint.deadline, date(2026, 11, 25))
+
+    def test_workflow_to_closure_with_return_visit_and_survey(self):
+        self.company.complaint_survey_id = self.survey
+        complaint = self._complaint()
+        self.assertTrue(complaint.name.startswith("CMP/"))
+        self.assertEqual(complaint.state, "new")
+        complaint.handler_id = self.agent
+        self.assertEqual(complaint.state, "assigned")
+        complaint.with_user(self.agent).action_start()
+        self.assertEqual(complaint.state, "in_progress")
+        with self.assertRaisesRegex(ValidationError, "root cause"):
+            complaint.with_user(self.agent).action_resolve()
+        complaint.with_user(self.agent).write(
+            {
+                "root_cause": "Vessel rolled over",
+                "corrective_action": "Book with buffer",
+            }
+        )
+        complaint.with_user(self.agent).action_resolve()
+        self.assertEqual(complaint.state, "resolved")
+        self.assertTrue(complaint.on_time)
+        with self.assertRaisesRegex(ValidationError, "return visit"):
+            complaint.with_user(self.agent).action_close()
+        self.env["logistics.return.visit"].with_user(self.agent).create(
+            {
+                "partner_id": self.customer.id,
+                "contact_id": self.contact.id,
+                "complaint_id": complaint.id,
+                "satisfaction": "4",
+                "comments": "OK now",
+            }
+        )
+        complaint.with_user(self.agent).action_close()
+        self.assertEqual(complaint.state, "closed")
+        answer = complaint.survey_input_ids
+        self.assertEqual(answer.partner_id, self.contact)
+        self.assertEqual(answer.survey_id, self.survey)
+        self.assertEqual(self.customer.last_followup_date, fields.Date.today())
+
+    def test_reopen(self):
+        complaint = self._complaint(handler_id=self.agent.id, root_cause="x", corrective_action="y")
+        complaint.action_resolve()
+        complaint.action_reopen()
+        self.assertEqual(complaint.state, "in_progress")
+        self.assertEqual(complaint.reopen_count, 1)
+        self.assertFalse(complaint.resolved_date)
+        with self.assertRaises(UserError):
+            complaint.action_reopen()
+
+    def test_bad_transitions(self):
+        complaint = self._complaint()
+        with self.assertRaises(UserError):
+            complaint.action_close()
+        with self.assertRaises(UserError):
+            complaint.action_resolve()  # new, nobody handles it
+        self.assertEqual(complaint.state, "new")
+
+    def test_overdue_escalation_once(self):
+        complaint = self._complaint(handler_id=self.agent.id)
+        complaint.date = fields.Datetime.now() - timedelta(days=30)
+        self.assertTrue(complaint.is_overdue)
+        self.assertIn(
+            complaint, self.env["logistics.complaint"].search([("is_overdue", "=", True)])
+        )
+        self.env["logistics.complaint"]._cron_escalate_overdue()
+        activities = complaint.activity_ids.filtered(lambda a: a.user_id == self.service_manager)
+        self.assertEqual(len(activities), 1)
+        self.env["logistics.complaint"]._cron_escalate_overdue()
+        self.assertEqual(
+            len(complaint.activity_ids.filtered(lambda a: a.user_id == self.service_manager)), 1
+        )
+
+    def test_satisfaction_score_rolls_up(self):
+        Visit = self.env["logistics.return.visit"]
+        Visit.create({"partner_id": self.customer.id, "satisfaction": "5"})
+        Visit.create({"partner_id": self.customer.id, "satisfaction": "3"})
+        self.assertAlmostEqual(self.customer.satisfaction_score, 75.0)
+        answer = self.survey._create_answer(partner=self.contact, check_attempts=False)
+        answer.write({"state": "done"})
+        answer.scoring_percentage = 30.0
+        self.assertAlmostEqual(self.customer.satisfaction_score, (100 + 50 + 30) / 3)
+
+    def test_visit_plan_cron(self):
+        self.customer.sudo().customer_tier_override = "strategic"
+        plan = self.env["logistics.visit.plan"].create(
+            {"tier": "strategic", "interval_months": 1, "survey_id": self.survey.id}
+        )
+        self.customer.email = "ops@customer.example.com"
+        self.env["logistics.visit.plan"]._cron_plan_visits()
+        kind = self.env.ref("logistics_service.mail_activity_type_return_visit")
+        self.assertEqual(
+            len(self.customer.activity_ids.filtered(lambda a: a.activity_type_id == kind)), 1
+        )
+        self.assertEqual(self.customer.logistics_survey_input_ids.survey_id, self.survey)
+        self.env["logistics.visit.plan"]._cron_plan_visits()  # not again within the month
+        self.assertEqual(
+            len(self.customer.activity_ids.filtered(lambda a: a.activity_type_id == kind)), 1
+        )
+        with self.assertRaises(ValidationError):
+            plan.interval_months = 0
+
+    def test_kpis(self):
+        done = self._complaint(handler_id=self.agent.id, root_cause="x", corrective_action="y")
+        done.action_resolve()
+        self._complaint()
+        order = self._quote(lines=[(self.customs, 1, 0.0)])
+        order.action_confirm()
+        for _i in range(3):
+            self._quote(lines=[(self.customs, 1, 0.0)]).action_confirm()
+        self.env["logistics.return.visit"].create(
+            {"partner_id": self.customer.id, "satisfaction": "5"}
+        )
+        self.env.flush_all()
+        figures = self.env["logistics.service.kpi"]._figures(
+            [("partner_id", "=", self.customer.id)]
+        )
+        self.assertEqual(figures["complaints"], 2)
+        self.assertEqual(figures["orders"], 4)
+        self.assertAlmostEqual(figures["complaint_rate"], 50.0)
+        self.assertAlmostEqual(figures["on_time_rate"], 100.0)
+        self.assertAlmostEqual(figures["satisfaction"], 100.0)
+        by_department = self.env["logistics.service.kpi"]._read_group(
+            [("kind", "=", "complaint")], ["department_id"], ["complaint_count:sum"]
+        )
+        self.assertIn((self.department, 2), by_department)
+
+    def test_access(self):
+        complaint = self._complaint()
+        other_customer = self.env["res.partner"].create(
+            {"name": "Not mine", "user_id": self.salesman2.id}
+        )
+        hidden = self._complaint(partner_id=other_customer.id, contact_id=False)
+        self.customer.sudo().user_id = self.salesman
+        Complaint = self.env["logistics.complaint"].with_user(self.salesman)
+        self.assertEqual(Complaint.search([("id", "in", (complaint | hidden).ids)]), complaint)
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.salesman).unlink()
+        with self.assertRaises(AccessError):
+            self.department.with_user(self.agent).write({"name": "Renamed"})
+        with self.assertRaises(AccessError):
+            self.env["logistics.visit.plan"].with_user(self.agent).create({"tier": "general"})
+        employee = new_test_user(self.env, login="ls_employee", groups="base.group_user")
+        with self.assertRaises(AccessError):
+            self.env["logistics.complaint"].with_user(employee).search([])
+        portal = new_test_user(
+            self.env, login="ls_portal", groups="base.group_portal", partner_id=self.contact.id
+        )
+        visible = self.env["logistics.complaint"].with_user(portal).search([])
+        self.assertEqual(visible, complaint)
+        with self.assertRaises(AccessError):
+            self.env["logistics.complaint"].with_user(portal).create(
+                {"subject": "x", "partner_id": self.customer.id}
+            )
