@@ -23,6 +23,7 @@
         "views/logistics_quote_authority_views.xml",
         "views/sale_order_views.xml",
         "views/logistics_complaint_views.xml",
+        "views/portal_templates.xml",
         # menus last
         "views/logistics_service_menus.xml",
     ],

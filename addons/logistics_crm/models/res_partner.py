@@ -826,24 +826,36 @@ class ResPartner(models.Model):
             return self.browse()
         return self.sudo().with_context(active_test=False).search(domain, limit=10).sudo(False)
 
+    def _logistics_codes(self):
+        """Codes identifying this partner, shown with duplicates (hook: supplier codes)."""
+        self.ensure_one()
+        return [self.customer_code] if self.customer_code else []
+
     def _logistics_duplicate_html(self, duplicates):
+        # read as superuser on purpose: name, codes and owner of partners the user may
+        # not see (see _logistics_find_duplicates)
         if not duplicates:
             return False
-        rows = Markup("").join(
-            Markup("<li><b>%s</b> %s — %s</li>")
-            % (
-                dup.sudo().name,
-                f"({dup.sudo().customer_code})" if dup.sudo().customer_code else "",
-                self.env._("owned by %s", dup.sudo().user_id.name)
-                if dup.sudo().user_id
-                else self.env._("in pool %s", dup.sudo().pool_id.name)
-                if dup.sudo().pool_id
-                else self.env._("no owner"),
+        rows = []
+        for dup in duplicates.sudo():
+            codes = ", ".join(dup._logistics_codes())
+            owner = (
+                self.env._("owned by %s", dup.user_id.name)
+                if dup.user_id
+                else self.env._("in pool %s", dup.pool_id.name)
+                if dup.pool_id
+                else self.env._("no owner")
             )
-            for dup in duplicates
-        )
-        title = escape(self.env._("This customer may already exist:"))
-        return Markup("<div>%s<ul class='mb-0'>%s</ul></div>") % (title, rows)
+            rows.append(
+                Markup("<li><b>%s</b> %s — %s</li>")
+                % (
+                    dup.name,
+                    f"({codes})" if codes else "",
+                    owner,
+                )
+            )
+        title = escape(self.env._("This partner may already exist:"))
+        return Markup("<div>%s<ul class='mb-0'>%s</ul></div>") % (title, Markup("").join(rows))
 
     @api.model
     def _cron_compute_tiers(self):

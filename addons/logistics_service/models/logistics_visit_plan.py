@@ -25,7 +25,7 @@ class LogisticsVisitPlan(models.Model):
 
     @api.depends("tier", "interval_months")
     def _compute_name(self):
-        labels = dict(CUSTOMER_TIERS)
+        labels = dict(self._fields["tier"]._description_selection(self.env))
         for plan in self:
             plan.name = self.env._(
                 "%(tier)s customers every %(months)s month(s)",

@@ -3,3 +3,4 @@ from . import test_service_catalogue
 from . import test_quote_authority
 from . import test_logistics_service_tour
 from . import test_complaint
+from . import test_portal

@@ -1,0 +1,94 @@
+from odoo import Command
+from odoo.http import Request
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestServicePortal(HttpCase):
+    """Customers file and follow their own complaints and see only their own figures."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.customer = Partner.create({"name": "Portal Customer Co", "is_company": True})
+        cls.other = Partner.create({"name": "Other Customer Co", "is_company": True})
+        cls.contact = Partner.create(
+            {"name": "Portal Buyer", "parent_id": cls.customer.id, "email": "pb@example.com"}
+        )
+        cls.portal_user = cls.env["res.users"].create(
+            {
+                "name": "Portal Buyer",
+                "login": "ls_portal_buyer",
+                "password": "ls_portal_buyer",
+                "partner_id": cls.contact.id,
+                "groups_id": [Command.set([cls.env.ref("base.group_portal").id])],
+            }
+        )
+        Complaint = cls.env["logistics.complaint"]
+        cls.mine = Complaint.create(
+            {"subject": "Late delivery to Pudong", "partner_id": cls.customer.id}
+        )
+        cls.theirs = Complaint.create(
+            {"subject": "Secret issue of others", "partner_id": cls.other.id}
+        )
+        for _i in range(2):
+            cls.env["logistics.return.visit"].create(
+                {"partner_id": cls.other.id, "satisfaction": "1"}
+            )
+        cls.env["logistics.return.visit"].create(
+            {"partner_id": cls.customer.id, "satisfaction": "5"}
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.authenticate("ls_portal_buyer", "ls_portal_buyer")
+
+    def test_list_and_detail_only_own(self):
+        page = self.url_open("/my/complaints").text
+        self.assertIn(self.mine.name, page)
+        self.assertNotIn(self.theirs.name, page)
+        detail = self.url_open(f"/my/complaints/{self.mine.id}")
+        self.assertIn("Late delivery to Pudong", detail.text)
+        other = self.url_open(f"/my/complaints/{self.theirs.id}")
+        self.assertNotIn("Secret issue of others", other.text)
+
+    def test_file_a_complaint(self):
+        response = self.url_open(
+            "/my/complaints/new",
+            data={
+                "subject": "Damaged pallets",
+                "category": "damage",
+                "shipment_ref": "BL-123",
+                "description": "<script>alert(1)</script> three pallets broken",
+                "partner_id": self.other.id,  # ignored: the customer is the user's company
+                "csrf_token": Request.csrf_token(self),
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        complaint = self.env["logistics.complaint"].search([("subject", "=", "Damaged pallets")])
+        self.assertEqual(complaint.partner_id, self.customer)
+        self.assertEqual(complaint.contact_id, self.contact)
+        self.assertEqual(complaint.category, "damage")
+        self.assertNotIn("<script>", str(complaint.description))
+        self.assertIn(self.contact, complaint.message_partner_ids)
+
+    def test_file_without_subject_is_refused(self):
+        before = self.env["logistics.complaint"].search_count([])
+        response = self.url_open(
+            "/my/complaints/new",
+            data={
+                "subject": "  ",
+                "category": "delay",
+                "csrf_token": Request.csrf_token(self),
+            },
+        )
+        self.assertIn("Tell us in a few words", response.text)
+        self.assertEqual(self.env["logistics.complaint"].search_count([]), before)
+
+    def test_service_quality_only_own_figures(self):
+        page = self.url_open("/my/service-quality").text
+        self.assertIn("Portal Customer Co", page)
+        self.assertIn("100 %", page)  # own satisfaction (one visit, very satisfied)
+        self.assertNotIn("Other Customer Co", page)
+        self.assertNotIn("33 %", page)  # the mix with the other customer's visits

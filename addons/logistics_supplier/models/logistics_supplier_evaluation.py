@@ -1,0 +1,238 @@
+from dateutil.relativedelta import relativedelta
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+GRADES = [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D")]
+AUTO_METHODS = [
+    ("manual", "Manual"),
+    ("on_time", "On time (delay complaints)"),
+    ("damage", "Damage / loss complaints"),
+    ("price", "Price competitiveness (rate cards)"),
+]
+
+
+class LogisticsSupplierCriterion(models.Model):
+    """A weighted evaluation criterion; some are scored automatically from data."""
+
+    _name = "logistics.supplier.criterion"
+    _description = "Supplier Evaluation Criterion"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    weight = fields.Float(required=True, default=20.0)
+    method = fields.Selection(AUTO_METHODS, required=True, default="manual")
+    active = fields.Boolean(default=True)
+
+    @api.constrains("weight")
+    def _check_weight(self):
+        if any(c.weight <= 0 or c.weight > 100 for c in self):
+            raise ValidationError(self.env._("A criterion weighs between 0 and 100."))
+
+
+class LogisticsSupplierEvaluation(models.Model):
+    """One supplier's evaluation (供方绩效) for one period."""
+
+    _name = "logistics.supplier.evaluation"
+    _description = "Supplier Evaluation"
+    _inherit = ["mail.thread"]
+    _order = "period_end desc, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        "Supplier",
+        required=True,
+        index=True,
+        domain=[("is_logistics_supplier", "=", True)],
+        ondelete="cascade",
+    )
+    period_type = fields.Selection(
+        [("month", "Monthly"), ("quarter", "Quarterly")], required=True, default="quarter"
+    )
+    period_start = fields.Date(required=True)
+    period_end = fields.Date(required=True, index=True)
+    line_ids = fields.One2many("logistics.supplier.evaluation.line", "evaluation_id", "Scores")
+    score = fields.Float(compute="_compute_score", store=True, aggregator="avg")
+    grade = fields.Selection(GRADES, compute="_compute_score", store=True, index=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("done", "Confirmed")], default="draft", required=True, tracking=True
+    )
+    evaluator_id = fields.Many2one("res.users", "Evaluated by", readonly=True)
+
+    _sql_constraints = [
+        (
+            "period_uniq",
+            "unique(partner_id, period_type, period_start)",
+            "This supplier already has an evaluation for this period.",
+        ),
+    ]
+
+    @api.constrains("period_start", "period_end")
+    def _check_period(self):
+        if any(e.period_end < e.period_start for e in self):
+            raise ValidationError(self.env._("An evaluation period ends after it starts."))
+
+    @api.depends("partner_id", "period_start", "period_end")
+    def _compute_name(self):
+        for evaluation in self:
+            evaluation.name = f"{evaluation.partner_id.name or ''} {evaluation.period_start or ''}–{evaluation.period_end or ''}"
+
+    @api.depends("line_ids.score", "line_ids.weight")
+    def _compute_score(self):
+        for evaluation in self:
+            weight = sum(evaluation.line_ids.mapped("weight"))
+            score = (
+                sum(line.score * line.weight for line in evaluation.line_ids) / weight
+                if weight
+                else 0.0
+            )
+            evaluation.score = score
+            evaluation.grade = evaluation._grade_for(score) if evaluation.line_ids else False
+
+    @api.model
+    def _grade_for(self, score):
+        return "A" if score >= 90 else "B" if score >= 75 else "C" if score >= 60 else "D"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        evaluations = super().create(vals_list)
+        for evaluation in evaluations.filtered(lambda e: not e.line_ids):
+            evaluation._logistics_prepare_lines()
+        return evaluations
+
+    def _logistics_prepare_lines(self):
+        criteria = self.env["logistics.supplier.criterion"].search([])
+        self.env["logistics.supplier.evaluation.line"].create(
+            [
+                {
+                    "evaluation_id": self.id,
+                    "criterion_id": c.id,
+                    "weight": c.weight,
+                    "score": self._logistics_auto_score(c.method) if c.method != "manual" else 0.0,
+                    "is_auto": c.method != "manual",
+                }
+                for c in criteria
+            ]
+        )
+
+    def _logistics_auto_score(self, method):
+        """Scores computed from the data of the period, 0–100."""
+        self.ensure_one()
+        supplier = self.partner_id
+        if method in ("on_time", "damage"):
+            categories = ("delay",) if method == "on_time" else ("damage", "loss")
+            count = (
+                self.env["logistics.complaint"]
+                .sudo()
+                .search_count(
+                    [
+                        ("supplier_id", "child_of", supplier.id),
+                        ("category", "in", categories),
+                        ("date", ">=", self.period_start),
+                        ("date", "<", self.period_end + relativedelta(days=1)),
+                    ]
+                )
+            )
+            return max(0.0, 100.0 - (20.0 if method == "on_time" else 25.0) * count)
+        if method == "price":
+            rates = (
+                self.env["product.supplierinfo"]
+                .sudo()
+                .search(
+                    [
+                        ("partner_id", "=", supplier.id),
+                    ]
+                )
+            )
+            ratios = []
+            for rate in rates:
+                product = rate.product_id or rate.product_tmpl_id.product_variant_id
+                best = product._logistics_cost_rate(rate.product_uom, self.period_end)
+                if rate.price_discounted > 0:
+                    ratios.append(min(1.0, best / rate.price_discounted))
+            return 100.0 * sum(ratios) / len(ratios) if ratios else 0.0
+        return 0.0
+
+    def action_confirm(self):
+        if not self.env.user.has_group("logistics_supplier.group_logistics_buyer"):
+            raise UserError(self.env._("Only buyers and supplier managers confirm evaluations."))
+        for evaluation in self:
+            if evaluation.state != "draft":
+                raise UserError(self.env._("Evaluation %s is already confirmed.", evaluation.name))
+            if not evaluation.line_ids:
+                raise ValidationError(self.env._("Evaluation %s has no scores.", evaluation.name))
+            evaluation.write({"state": "done", "evaluator_id": self.env.user.id})
+            if evaluation.grade == "D":
+                evaluation.partner_id._logistics_set_supplier_state(
+                    "under_review",
+                    self.env._(
+                        "Grade D in evaluation %(name)s (score %(score).1f)",
+                        name=evaluation.name,
+                        score=evaluation.score,
+                    ),
+                )
+        return True
+
+    @api.model
+    def _cron_create_evaluations(self, period_type="quarter", batch_size=200):
+        """Create the last closed period's evaluations of active suppliers, in batches."""
+        today = fields.Date.context_today(self)
+        if period_type == "month":
+            end = today.replace(day=1) - relativedelta(days=1)
+            start = end.replace(day=1)
+        else:
+            quarter_start = today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1)
+            start = quarter_start - relativedelta(months=3)
+            end = quarter_start - relativedelta(days=1)
+        evaluated = self.search([("period_type", "=", period_type), ("period_start", "=", start)])
+        domain = [
+            ("is_logistics_supplier", "=", True),
+            ("parent_id", "=", False),
+            ("supplier_state", "!=", "blacklisted"),
+            ("id", "not in", evaluated.partner_id.ids),
+        ]
+        suppliers = self.env["res.partner"].search(domain, limit=batch_size)
+        self.create(
+            [
+                {
+                    "partner_id": s.id,
+                    "period_type": period_type,
+                    "period_start": start,
+                    "period_end": end,
+                }
+                for s in suppliers
+            ]
+        )
+        remaining = (
+            self.env["res.partner"].search_count(domain, limit=batch_size)
+            if len(suppliers) == batch_size
+            else 0
+        )
+        self.env["ir.cron"]._notify_progress(done=len(suppliers), remaining=remaining)
+        return remaining
+
+
+class LogisticsSupplierEvaluationLine(models.Model):
+    _name = "logistics.supplier.evaluation.line"
+    _description = "Supplier Evaluation Score"
+    _order = "evaluation_id, id"
+
+    evaluation_id = fields.Many2one(
+        "logistics.supplier.evaluation", required=True, ondelete="cascade", index=True
+    )
+    criterion_id = fields.Many2one("logistics.supplier.criterion", required=True)
+    weight = fields.Float(required=True)
+    score = fields.Float(help="0–100")
+    is_auto = fields.Boolean("Automatic", readonly=True)
+    note = fields.Char()
+
+    @api.constrains("score")
+    def _check_score(self):
+        if any(not 0 <= line.score <= 100 for line in self):
+            raise ValidationError(self.env._("Scores are between 0 and 100."))
+
+    def write(self, vals):
+        if any(line.evaluation_id.state == "done" for line in self):
+            raise UserError(self.env._("A confirmed evaluation cannot be changed."))
+        return super().write(vals)

@@ -1,0 +1,122 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, tagged
+
+from .common import LogisticsSupplierCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSupplierMaster(LogisticsSupplierCommon):
+    def test_one_code_shared_by_all_branches(self):
+        self.assertTrue(self.carrier.supplier_code.startswith("S"))
+        self.assertNotEqual(self.carrier.supplier_code, self.carrier2.supplier_code)
+        self.assertFalse(self.carrier.company_id, "one supplier master for every branch")
+        vendor = self.env["res.partner"].create({"name": "Plain vendor"})
+        self.assertFalse(vendor.supplier_code)
+        vendor.is_logistics_supplier = True
+        self.assertTrue(vendor.supplier_code)
+
+    def test_duplicate_warning_before_creation(self):
+        form = Form(self.env["res.partner"].with_user(self.buyer))
+        form.name = "YANGTZE TRUCKING"
+        self.assertEqual(form.duplicate_count, 1)
+        self.assertIn(self.carrier.supplier_code, form.duplicate_info)
+        form = Form(self.env["res.partner"].with_user(self.buyer))
+        form.name = "Other name"
+        form.vat = "91320100 MA1TRUCK"
+        self.assertEqual(form.duplicate_count, 1)
+
+    def test_buyer_cannot_change_status(self):
+        for vals in ({"supplier_state": "qualified"}, {"supplier_code": "HACK"}):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                self.carrier.with_user(self.buyer).write(vals)
+        with self.assertRaises(AccessError):
+            self.carrier.with_user(self.buyer).action_supplier_blacklist(reason="no")
+        with self.assertRaises(AccessError):
+            self.carrier.with_user(self.buyer).action_supplier_clear(reason="no")
+        with self.assertRaises(AccessError):
+            self.env["res.partner"].with_user(self.buyer).create(
+                {"name": "x", "is_logistics_supplier": True, "supplier_state": "blacklisted"}
+            )
+        self.assertEqual(self.carrier.supplier_state, "qualified")
+
+    def test_blacklist_blocks_purchases_until_cleared(self):
+        order = self._po(self.carrier)
+        with self.assertRaises(UserError):
+            self.carrier.with_user(self.supplier_manager).action_supplier_blacklist()
+        wizard = (
+            self.env["logistics.supplier.status"]
+            .with_user(self.supplier_manager)
+            .create(
+                {
+                    "partner_ids": [(6, 0, self.carrier.ids)],
+                    "decision": "blacklist",
+                    "reason": "Fake insurance certificate",
+                }
+            )
+        )
+        wizard.action_confirm()
+        self.assertEqual(self.carrier.supplier_state, "blacklisted")
+        self.assertIn("Fake insurance certificate", self.carrier.message_ids[0].body)
+        with self.assertRaisesRegex(UserError, "blacklisted"):
+            order.with_user(self.buyer).button_confirm()
+        self.assertEqual(order.state, "draft")
+        self.carrier.with_user(self.supplier_manager).action_supplier_clear(
+            reason="Certificate checked"
+        )
+        order.with_user(self.buyer).button_confirm()
+        self.assertEqual(order.state, "purchase")
+
+    def test_expired_mandatory_document_blocks_purchases(self):
+        today = fields.Date.today()
+        doc = (
+            self.env["logistics.supplier.document"]
+            .with_user(self.buyer)
+            .create(
+                {
+                    "partner_id": self.carrier.id,
+                    "doc_type": "transport_permit",
+                    "issue_date": today - timedelta(days=400),
+                    "expiry_date": today - timedelta(days=1),
+                }
+            )
+        )
+        self.assertEqual(doc.state, "expired")
+        order = self._po(self.carrier)
+        with self.assertRaisesRegex(UserError, "expired"):
+            order.with_user(self.buyer).button_confirm()
+        doc.mandatory = False
+        order.with_user(self.buyer).button_confirm()
+        self.assertEqual(order.state, "purchase")
+
+    def test_document_reminder_once(self):
+        today = fields.Date.today()
+        doc = self.env["logistics.supplier.document"].create(
+            {
+                "partner_id": self.carrier.id,
+                "doc_type": "insurance",
+                "expiry_date": today + timedelta(days=10),
+            }
+        )
+        self.assertEqual(doc.state, "expiring")
+        Doc = self.env["logistics.supplier.document"]
+        Doc._cron_remind_expiry()
+        self.assertEqual(len(self.carrier.activity_ids), 1)
+        Doc._cron_remind_expiry()
+        self.assertEqual(len(self.carrier.activity_ids), 1)
+        doc.expiry_date = today + timedelta(days=5)  # renewed date: reminded again
+        self.assertFalse(doc.reminder_sent)
+
+    def test_document_bad_dates(self):
+        today = fields.Date.today()
+        with self.assertRaises(ValidationError):
+            self.env["logistics.supplier.document"].create(
+                {
+                    "partner_id": self.carrier.id,
+                    "doc_type": "insurance",
+                    "issue_date": today,
+                    "expiry_date": today - timedelta(days=1),
+                }
+            )
