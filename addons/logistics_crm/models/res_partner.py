@@ -327,6 +327,22 @@ class ResPartner(models.Model):
 
     # ------------------------------------------------------------ CRUD
 
+    def _logistics_changed_fields(self, vals, fnames):
+        """The fields of ``fnames`` in ``vals`` whose value really changes on some record
+        (writing a value a field already has, as Odoo's merge wizard does, is no change)."""
+        changed = set()
+        for fname in fnames & vals.keys():
+            field = self._fields[fname]
+            new = vals[fname]
+            for record in self:
+                old = record[fname]
+                if field.type == "many2one":
+                    old = old.id
+                if (old or False) != (new or False):
+                    changed.add(fname)
+                    break
+        return changed
+
     def _logistics_check_pool_fields(self, fnames):
         """Pool and classification fields gate who owns a customer: only the pool
         actions (as superuser) and managers may write them, also over RPC."""
@@ -356,7 +372,9 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
-        self._logistics_check_pool_fields(vals.keys())
+        self._logistics_check_pool_fields(
+            self._logistics_changed_fields(vals, POOL_FIELDS | {"user_id"})
+        )
         res = super().write(vals)
         if vals.get("customer_stage"):
             self.filtered(
@@ -825,6 +843,11 @@ class ResPartner(models.Model):
         if domain is None:
             return self.browse()
         return self.sudo().with_context(active_test=False).search(domain, limit=10).sudo(False)
+
+    @api.model
+    def _logistics_unique_code_fields(self):
+        """Unique code fields kept through a merge (hook: supplier codes)."""
+        return ["customer_code"]
 
     def _logistics_codes(self):
         """Codes identifying this partner, shown with duplicates (hook: supplier codes)."""

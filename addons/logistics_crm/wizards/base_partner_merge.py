@@ -5,11 +5,12 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
     _inherit = "base.partner.merge.automatic.wizard"
 
     def _update_values(self, src_partners, dst_partner):
-        # Customer codes are unique: the kept customer keeps its code (or takes the
-        # first merged one's) and the merged customers give theirs up first.
-        coded = src_partners.filtered("customer_code")
-        if coded:
-            code = dst_partner.customer_code or coded[0].customer_code
-            coded.sudo().write({"customer_code": False})
-            dst_partner.sudo().write({"customer_code": code})
+        # Codes are unique: the kept partner keeps its code (or takes the first merged
+        # one's) and the merged partners give theirs up first.
+        for fname in self.env["res.partner"]._logistics_unique_code_fields():
+            coded = src_partners.filtered(fname)
+            if coded:
+                code = dst_partner[fname] or coded[0][fname]
+                coded.sudo().write({fname: False})
+                dst_partner.sudo().write({fname: code})
         return super()._update_values(src_partners, dst_partner)

@@ -1,1 +1,2 @@
 from . import test_receivable_roles
+from . import test_credit_control

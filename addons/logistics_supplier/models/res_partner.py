@@ -84,7 +84,11 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self.browse()._logistics_check_supplier_fields(vals.keys())
+            # the default status is no decision: only other values are gated
+            gated = {k for k in SUPPLIER_GATE_FIELDS if vals.get(k)}
+            if vals.get("supplier_state") == "qualified":
+                gated.discard("supplier_state")
+            self.browse()._logistics_check_supplier_fields(gated)
             if vals.get("is_logistics_supplier") and "company_id" not in vals:
                 vals["company_id"] = False  # one supplier master for all branches
         partners = super().create(vals_list)
@@ -94,7 +98,9 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
-        self._logistics_check_supplier_fields(vals.keys())
+        self._logistics_check_supplier_fields(
+            self._logistics_changed_fields(vals, SUPPLIER_GATE_FIELDS)
+        )
         res = super().write(vals)
         if vals.get("is_logistics_supplier"):
             self.filtered(lambda p: not p.parent_id)._logistics_ensure_supplier_code()
@@ -143,6 +149,10 @@ class ResPartner(models.Model):
             )
 
     # ------------------------------------------------------------ BUSINESS
+
+    @api.model
+    def _logistics_unique_code_fields(self):
+        return super()._logistics_unique_code_fields() + ["supplier_code"]
 
     def _logistics_codes(self):
         codes = super()._logistics_codes()

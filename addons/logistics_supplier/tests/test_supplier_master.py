@@ -28,8 +28,37 @@ class TestSupplierMaster(LogisticsSupplierCommon):
         form.vat = "91320100 MA1TRUCK"
         self.assertEqual(form.duplicate_count, 1)
 
+    def test_merge_keeps_one_supplier_code(self):
+        dupe = self.env["res.partner"].create(
+            {
+                "name": "Yangtze Trucking Limited",
+                "is_company": True,
+                "is_logistics_supplier": True,
+                "email": self.carrier.email,
+            }
+        )
+        code = self.carrier.supplier_code
+        rate = self.env["product.supplierinfo"].create(
+            {
+                "partner_id": dupe.id,
+                "product_tmpl_id": self.trucking.product_tmpl_id.id,
+                "price": 5,
+            }
+        )
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_user(self.supplier_manager)
+            .with_context(active_model="res.partner", active_ids=(self.carrier | dupe).ids)
+            .create({})
+        )
+        wizard.dst_partner_id = self.carrier
+        wizard.action_merge()
+        self.assertFalse(dupe.exists())
+        self.assertEqual(self.carrier.supplier_code, code)
+        self.assertEqual(rate.partner_id, self.carrier)
+
     def test_buyer_cannot_change_status(self):
-        for vals in ({"supplier_state": "qualified"}, {"supplier_code": "HACK"}):
+        for vals in ({"supplier_state": "under_review"}, {"supplier_code": "HACK"}):
             with self.subTest(vals=vals), self.assertRaises(AccessError):
                 self.carrier.with_user(self.buyer).write(vals)
         with self.assertRaises(AccessError):

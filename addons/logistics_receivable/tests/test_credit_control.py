@@ -1,0 +1,221 @@
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestCreditControl(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env.company
+        cls.company.write(
+            {
+                "account_use_credit_limit": True,
+                "credit_block_enabled": True,
+                "credit_overdue_days": 30,
+            }
+        )
+        cls.salesman = new_test_user(
+            cls.env,
+            login="lr_sales",
+            groups="logistics_crm.group_logistics_salesman",
+        )
+        cls.controller = new_test_user(
+            cls.env,
+            login="lr_controller",
+            groups="logistics_receivable.group_logistics_credit_controller",
+        )
+        cls.credit_manager = new_test_user(
+            cls.env,
+            login="lr_credit_manager",
+            groups="logistics_receivable.group_logistics_credit_manager,"
+            "logistics_crm.group_logistics_salesman",
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Credit Customer",
+                "is_company": True,
+                "customer_stage": "intent",
+                "credit_limit": 10000.0,
+            }
+        )
+        cls.product = cls.env["product.product"].create(
+            {
+                "name": "Ocean freight",
+                "type": "service",
+                "list_price": 1000.0,
+                "standard_price": 800.0,
+                "invoice_policy": "order",
+            }
+        )
+
+    def _order(self, qty=1, price=1000.0, user=None, partner=None):
+        return (
+            self.env["sale.order"]
+            .with_user(user or self.salesman)
+            .create(
+                {
+                    "partner_id": (partner or self.customer).id,
+                    "user_id": (user or self.salesman).id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": self.product.id,
+                                "product_uom_qty": qty,
+                                "price_unit": price,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+
+    def _invoice(self, amount, due_days_ago=0):
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_date": fields.Date.today() - timedelta(days=due_days_ago),
+                "invoice_date_due": fields.Date.today() - timedelta(days=due_days_ago),
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Freight", "quantity": 1, "price_unit": amount, "tax_ids": []}
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        return invoice
+
+    def test_blocking_is_opt_in(self):
+        self.company.write({"credit_block_enabled": False, "credit_overdue_days": 0})
+        self._invoice(100.0, due_days_ago=45)
+        order = self._order(qty=20)  # far above the limit: Odoo's warning only
+        self.assertTrue(order.partner_credit_warning)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_within_limit_confirms(self):
+        order = self._order(qty=5)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_exposure_over_limit_blocks(self):
+        self._invoice(4000.0)
+        self._order(qty=4).action_confirm()  # 4000 open + 4000 uninvoiced
+        order = self._order(qty=3)  # + 3000 > 10000
+        self.assertIn("above its credit limit", order.credit_block_reason)
+        with self.assertRaisesRegex(UserError, "above its credit limit"):
+            order.action_confirm()
+        self.assertEqual(order.state, "draft")
+
+    def test_long_overdue_debt_blocks(self):
+        self._invoice(100.0, due_days_ago=45)
+        order = self._order()
+        with self.assertRaisesRegex(UserError, "overdue for more than 30 days"):
+            order.action_confirm()
+        self.company.credit_overdue_days = 60
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_credit_hold_blocks_and_salesperson_cannot_lift_it(self):
+        self.customer.with_user(self.credit_manager).write(
+            {"credit_hold": True, "credit_hold_reason": "Cheque bounced"}
+        )
+        order = self._order()
+        with self.assertRaisesRegex(UserError, "Cheque bounced"):
+            order.action_confirm()
+        for vals in (
+            {"credit_hold": False},
+            {"credit_limit": 1e9},
+            {"margin_policy": "stop"},
+            {"use_partner_credit_limit": False},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                self.customer.with_user(self.salesman).write(vals)
+        with self.assertRaises(AccessError):
+            self.customer.with_user(self.controller).write({"credit_hold": False})
+        with self.assertRaises(AccessError):
+            self.env["res.partner"].with_user(self.salesman).create(
+                {"name": "New", "credit_limit": 1e9}
+            )
+        self.assertTrue(self.customer.credit_hold)
+
+    def test_credit_manager_override_is_logged(self):
+        self.customer.sudo().credit_hold = True
+        order = self._order()
+        with self.assertRaises(AccessError):
+            order.with_user(self.salesman).action_credit_override(reason="please")
+        with self.assertRaises(AccessError):
+            order.with_user(self.salesman).write({"credit_override_user_id": self.salesman.id})
+        action = order.with_user(self.credit_manager).action_credit_override()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.credit_manager)
+            .create({"order_ids": [Command.set(order.ids)], "reason": "Guarantee received"})
+        )
+        wizard.action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.credit_override_user_id, self.credit_manager)
+        self.assertIn("Guarantee received", order.message_ids[0].body)
+
+    def test_margin_policy(self):
+        self.customer.sudo().margin_policy = "stop"
+        order = self._order()
+        with self.assertRaisesRegex(UserError, "no longer accepted"):
+            order.action_confirm()
+        with self.assertRaisesRegex(UserError, "no longer accepted"):
+            order.with_user(self.credit_manager).action_credit_override(reason="try")
+        self.customer.sudo().margin_policy = "approval"
+        with self.assertRaisesRegex(UserError, "approval"):
+            order.action_confirm()
+        order.with_user(self.credit_manager).action_credit_override(reason="Approved once")
+        self.assertEqual(order.state, "sale")
+
+    def test_margin_alerts(self):
+        manager = new_test_user(
+            self.env, login="lr_team_lead", groups="logistics_crm.group_logistics_manager"
+        )
+        team = self.env["crm.team"].create({"name": "Freight", "user_id": manager.id})
+        low = self._order(price=850.0)  # 5.9 % < 10 %
+        low.team_id = team
+        low.action_confirm()
+        self.assertEqual(low.activity_ids.user_id, self.salesman)
+        negative = self._order(price=700.0)
+        negative.team_id = team
+        negative.action_confirm()
+        self.assertEqual(negative.activity_ids.user_id, self.salesman | manager)
+        healthy = self._order(price=1000.0)
+        healthy.action_confirm()
+        self.assertFalse(healthy.activity_ids)
+
+    def test_customer_margin_status(self):
+        self.customer.sudo().write({"logistics_revenue_12m": 1000.0, "logistics_margin_12m": 50.0})
+        self.assertEqual(self.customer.margin_status, "low")
+        self.customer.sudo().logistics_margin_12m = -10.0
+        self.assertEqual(self.customer.margin_status, "negative")
+        self.customer.sudo().logistics_margin_12m = 300.0
+        self.assertEqual(self.customer.margin_status, "healthy")
+
+    def test_check_costs_constant_queries(self):
+        """The credit check reads aggregates: 2 or 20 invoices, 1 or 5 open orders, the
+        same number of queries."""
+        for _i in range(2):
+            self._invoice(10.0)
+        self._order().action_confirm()
+        order = self._order()
+        order._logistics_credit_block_reason()  # warm the caches of the framework
+        self.env.invalidate_all()
+        with self.assertQueryCount(25):
+            order._logistics_credit_block_reason()
+        for _i in range(18):
+            self._invoice(10.0)
+        for _i in range(4):
+            self._order().action_confirm()
+        self.env.invalidate_all()
+        with self.assertQueryCount(25):
+            order._logistics_credit_block_reason()
