@@ -12,3 +12,4 @@ from . import res_partner
 from . import sale_order
 from . import crm_lead
 from . import mail_activity
+from . import ir_cron

@@ -332,6 +332,4 @@ class LogisticsCustomerPool(models.Model):
             ]
         )
         batch.write({"pool_reminder_sent": True})
-        remaining = partners.search_count(domain) if len(batch) == batch_size else 0
-        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
-        return remaining
+        return self.env["ir.cron"]._logistics_report_batch(partners, domain, len(batch), batch_size)

@@ -6,14 +6,9 @@ MARGIN_POLICIES = [
     ("approval", "Orders need a credit manager's approval"),
     ("stop", "Stop accepting new orders"),
 ]
-# Written only by credit managers, also over RPC
-CREDIT_FIELDS = {
-    "credit_limit",
-    "use_partner_credit_limit",
-    "credit_hold",
-    "credit_hold_reason",
-    "margin_policy",
-}
+# Written only by credit managers, also over RPC (see _logistics_check_credit_fields)
+OWN_CREDIT_FIELDS = {"credit_hold", "credit_hold_reason", "margin_policy"}
+CREDIT_FIELDS = OWN_CREDIT_FIELDS | {"credit_limit", "use_partner_credit_limit"}
 
 
 class ResPartner(models.Model):
@@ -57,11 +52,18 @@ class ResPartner(models.Model):
             )
 
     def _logistics_check_credit_fields(self, fnames):
-        if self.env.su or self.env.user.has_group(
-            "logistics_receivable.group_logistics_credit_manager"
-        ):
+        """Credit decisions are credit managers'. Our own fields (hold, margin policy)
+        are refused to everybody else; Odoo's credit limit is refused to the suite's
+        salespeople, the role it gates (accountants keep Odoo's standard rights)."""
+        user = self.env.user
+        if self.env.su or user.has_group("logistics_receivable.group_logistics_credit_manager"):
             return
-        if CREDIT_FIELDS & set(fnames):
+        forbidden = OWN_CREDIT_FIELDS & set(fnames)
+        if user.has_group("logistics_crm.group_logistics_salesman") or user.has_group(
+            "logistics_receivable.group_logistics_credit_controller"
+        ):
+            forbidden |= CREDIT_FIELDS & set(fnames)
+        if forbidden:
             raise AccessError(
                 self.env._(
                     "Only a credit manager may change credit limits, credit holds and margin policies."

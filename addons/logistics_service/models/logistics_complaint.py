@@ -292,11 +292,9 @@ class LogisticsComplaint(models.Model):
                     ),
                 )
         complaints.write({"escalated": True})
-        remaining = (
-            self.search_count(domain, limit=batch_size) if len(complaints) == batch_size else 0
+        return self.env["ir.cron"]._logistics_report_batch(
+            self, domain, len(complaints), batch_size
         )
-        self.env["ir.cron"]._notify_progress(done=len(complaints), remaining=remaining)
-        return remaining
 
     def _compute_access_url(self):
         super()._compute_access_url()

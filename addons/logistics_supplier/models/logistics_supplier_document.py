@@ -100,9 +100,7 @@ class LogisticsSupplierDocument(models.Model):
                 ),
             )
         docs.write({"reminder_sent": True})
-        remaining = self.search_count(domain, limit=batch_size) if len(docs) == batch_size else 0
-        self.env["ir.cron"]._notify_progress(done=len(docs), remaining=remaining)
-        return remaining
+        return self.env["ir.cron"]._logistics_report_batch(self, domain, len(docs), batch_size)
 
     def write(self, vals):
         if "expiry_date" in vals:

@@ -185,12 +185,15 @@ class LogisticsSupplierEvaluation(models.Model):
             quarter_start = today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1)
             start = quarter_start - relativedelta(months=3)
             end = quarter_start - relativedelta(days=1)
-        evaluated = self.search([("period_type", "=", period_type), ("period_start", "=", start)])
         domain = [
             ("is_logistics_supplier", "=", True),
             ("parent_id", "=", False),
             ("supplier_state", "!=", "blacklisted"),
-            ("id", "not in", evaluated.partner_id.ids),
+            (
+                "supplier_evaluation_ids",
+                "not any",
+                [("period_type", "=", period_type), ("period_start", "=", start)],
+            ),
         ]
         suppliers = self.env["res.partner"].search(domain, limit=batch_size)
         self.create(
@@ -204,13 +207,9 @@ class LogisticsSupplierEvaluation(models.Model):
                 for s in suppliers
             ]
         )
-        remaining = (
-            self.env["res.partner"].search_count(domain, limit=batch_size)
-            if len(suppliers) == batch_size
-            else 0
+        return self.env["ir.cron"]._logistics_report_batch(
+            self.env["res.partner"], domain, len(suppliers), batch_size
         )
-        self.env["ir.cron"]._notify_progress(done=len(suppliers), remaining=remaining)
-        return remaining
 
 
 class LogisticsSupplierEvaluationLine(models.Model):
