@@ -37,7 +37,6 @@ class LogisticsQuoteAuthority(models.Model):
     )
     min_margin = fields.Float("Min Margin (%)", help="Smallest margin of each line.")
     max_amount = fields.Monetary(
-        "Max Amount",
         currency_field="currency_id",
         help="Largest untaxed total of the quotation. 0 = no limit.",
     )

@@ -48,13 +48,14 @@ class SaleOrderLine(models.Model):
     def _compute_purchase_price(self):
         """Service items cost their cost rate (supplier rate cards when installed)."""
         items = self.filtered(lambda line: line.product_id.is_service_item)
-        super(SaleOrderLine, self - items)._compute_purchase_price()
+        res = super(SaleOrderLine, self - items)._compute_purchase_price()
         for line in items:
             line = line.with_company(line.company_id)
             cost = line.product_id._logistics_cost_rate(line.product_uom, line.order_id.date_order)
             line.purchase_price = line._convert_to_sol_currency(
                 cost, line.product_id.cost_currency_id
             )
+        return res
 
     def _logistics_priced_lines(self):
         return self.filtered(
