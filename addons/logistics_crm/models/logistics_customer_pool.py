@@ -247,14 +247,6 @@ class LogisticsCustomerPool(models.Model):
         if not partner.pool_claim_date:
             return False
         last_deal = partner.last_deal_date
-        if (
-            self.exempt_business_days
-            and partner.customer_stage == "formal"
-            and last_deal
-            and last_deal
-            > fields.Date.context_today(self) - timedelta(days=self.exempt_business_days)
-        ):
-            return False
         claim = partner.pool_claim_date
         days = self._get_days(partner.customer_tier)
         dates = []
@@ -266,7 +258,14 @@ class LogisticsCustomerPool(models.Model):
             dates.append(last_followup + timedelta(days=days["followup_days"]))
         if days["deal_days"] and not (last_deal and last_deal >= claim):
             dates.append(claim + timedelta(days=days["deal_days"]))
-        return min(dates) if dates else False
+        if not dates:
+            return False
+        release = min(dates)
+        if self.exempt_business_days and partner.customer_stage == "formal" and last_deal:
+            # formal customers with recent business are kept until that business is
+            # exempt_business_days old (a stored date, so it moves on by itself)
+            release = max(release, last_deal + timedelta(days=self.exempt_business_days))
+        return release
 
     @api.model
     def _batch_size(self):

@@ -35,6 +35,10 @@ POOL_FIELDS = {
     "customer_tier_auto",
     "logistics_revenue_12m",
     "logistics_margin_12m",
+    "pool_release_date",
+    "pool_reminder_date",
+    "customer_tier",
+    "customer_tier_override",
 }
 
 # Legal-form words ignored when comparing company names (longest first).
@@ -167,6 +171,11 @@ class ResPartner(models.Model):
     )
     pool_reminder_date = fields.Date(compute="_compute_pool_release_date", store=True, index=True)
     pool_reminder_sent = fields.Boolean(copy=False)
+    pool_deal_since_claim = fields.Boolean(
+        compute="_compute_pool_deal_since_claim",
+        store=True,
+        help="A deal was won or an order confirmed since the claim.",
+    )
     pool_log_ids = fields.One2many("logistics.pool.log", "partner_id", "Pool History")
     # 360°
     followup_ids = fields.One2many("logistics.followup", "partner_id", "Follow-ups")
@@ -240,6 +249,15 @@ class ResPartner(models.Model):
             partner.pool_release_date = release
             partner.pool_reminder_date = release and release - timedelta(
                 days=partner.pool_id.reminder_days
+            )
+
+    @api.depends("last_deal_date", "pool_claim_date")
+    def _compute_pool_deal_since_claim(self):
+        for partner in self:
+            partner.pool_deal_since_claim = bool(
+                partner.last_deal_date
+                and partner.pool_claim_date
+                and partner.last_deal_date >= partner.pool_claim_date
             )
 
     def _compute_logistics_counts(self):
@@ -362,8 +380,10 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # default_<field> context keys fill fields too: they are checked like values
+        defaults = {k[8:] for k in self.env.context if k.startswith("default_")}
         for vals in vals_list:
-            self.browse()._logistics_check_pool_fields(vals.keys() - {"user_id"})
+            self.browse()._logistics_check_pool_fields((vals.keys() | defaults) - {"user_id"})
         partners = super().create(vals_list)
         customers = partners.filtered(lambda p: p.customer_stage and not p.parent_id)
         if customers:
@@ -455,7 +475,9 @@ class ResPartner(models.Model):
                 ("user_id", "=", user.id),
             ]
             if not pool.cap_counts_business:
-                domain.append(("customer_stage", "!=", "formal"))
+                # customers with a deal since their claim do not count (a deal, not the
+                # stage a salesperson may set by hand)
+                domain.append(("pool_deal_since_claim", "=", False))
             owned = sudo_partner.search_count(domain)
             if owned + len(self) > pool.max_owned_per_user:
                 raise UserError(
@@ -790,20 +812,26 @@ class ResPartner(models.Model):
                 partner.sudo().write({"pool_id": pool.id, "pool_state": "pool"})
 
     def _logistics_touch_followup(self, date=None):
-        """A follow-up happened: restart the follow-up clock of the commercial entities."""
-        date = date or fields.Date.context_today(self)
+        """A follow-up happened: restart the follow-up clock of the commercial entities
+        (never into the future: a follow-up dated ahead cannot buy protection)."""
+        today = fields.Date.context_today(self)
+        date = min(date or today, today)
         partners = self.commercial_partner_id.sudo().filtered(
             lambda p: not p.last_followup_date or p.last_followup_date < date
         )
         if partners:
-            partners.write({"last_followup_date": date})
+            partners.write({"last_followup_date": date, "pool_reminder_sent": False})
 
     def _logistics_touch_deal(self, date=None):
-        """A deal was won or an order confirmed: record it and make intended customers formal."""
-        date = date or fields.Date.context_today(self)
-        partners = self.commercial_partner_id.sudo()
+        """A deal was won or an order confirmed: record it on the customers the suite
+        manages and make them formal (partners outside the suite are left alone)."""
+        today = fields.Date.context_today(self)
+        date = min(date or today, today)
+        partners = self.commercial_partner_id.sudo().filtered(
+            lambda p: p.customer_stage or p.pool_id
+        )
         partners.filtered(lambda p: not p.last_deal_date or p.last_deal_date < date).write(
-            {"last_deal_date": date}
+            {"last_deal_date": date, "pool_reminder_sent": False}
         )
         partners.filtered(lambda p: p.customer_stage != "formal").write(
             {"customer_stage": "formal"}

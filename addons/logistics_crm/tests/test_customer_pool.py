@@ -146,6 +146,20 @@ class TestCustomerPool(LogisticsCrmCommon):
         # follow-up clock restarts; the deal clock (60 days from claim) now comes first
         self.assertEqual(partner.pool_release_date, self.today + timedelta(days=30))
 
+    def test_followup_in_the_future_buys_no_protection(self):
+        partner = self._owned_customer("Future", self.salesman, claimed_days_ago=20)
+        self.env["logistics.followup"].with_user(self.salesman).create(
+            {"partner_id": partner.id, "summary": "Later", "date": self.today + timedelta(days=900)}
+        )
+        self.assertEqual(partner.last_followup_date, self.today)
+
+    def test_followup_rearms_the_release_reminder(self):
+        partner = self._owned_customer("Reminded", self.salesman, claimed_days_ago=26)
+        self.env["logistics.customer.pool"]._cron_remind_owners()
+        self.assertTrue(partner.pool_reminder_sent)
+        self.env["logistics.followup"].create({"partner_id": partner.id, "summary": "Call"})
+        self.assertFalse(partner.pool_reminder_sent, "the next release gets its own reminder")
+
     def test_activity_done_and_message_count_as_followup(self):
         partner = self._owned_customer("Active", self.salesman, claimed_days_ago=5)
         activity = partner.with_user(self.salesman).activity_schedule(
@@ -215,7 +229,8 @@ class TestCustomerPool(LogisticsCrmCommon):
         partner = self._owned_customer("Loyal", self.salesman, claimed_days_ago=100)
         self.assertTrue(partner.pool_release_date)
         partner._logistics_touch_deal(self.today - timedelta(days=10))
-        self.assertFalse(partner.pool_release_date)
+        # kept until the business is 180 days old, then the usual rules apply again
+        self.assertEqual(partner.pool_release_date, self.today + timedelta(days=170))
 
     def test_bad_pool_rules_are_refused(self):
         bad_values = [

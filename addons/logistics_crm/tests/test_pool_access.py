@@ -55,6 +55,44 @@ class TestPoolAccess(LogisticsCrmCommon):
         # ordinary fields stay editable by the owner
         mine.with_user(self.salesman).write({"phone": "+86 10 1234 5678"})
 
+    def test_pool_fields_not_settable_through_context_defaults(self):
+        self.pool.is_default = True
+        with self.assertRaises(AccessError):
+            self.env["res.partner"].with_user(self.salesman).with_context(
+                default_pool_locked=True
+            ).create({"name": "Locked forever", "is_company": True, "customer_stage": "intent"})
+        mine = self._owned_customer("Mine", self.salesman)
+        for vals in ({"pool_release_date": "2099-12-31"}, {"customer_tier_override": "strategic"}):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                mine.with_user(self.salesman).write(vals)
+
+    def test_details_of_others_protected_customers_hidden(self):
+        theirs = self._owned_customer("Theirs", self.salesman2)
+        mine = self._owned_customer("Mine", self.salesman)
+        anniversary = self.env["logistics.anniversary"].create(
+            {"partner_id": theirs.id, "kind": "founding", "date": "2001-05-05"}
+        )
+        relation = self.env["logistics.partner.relation"].create(
+            {"partner_id": theirs.id, "related_partner_id": mine.id}
+        )
+        self.assertFalse(
+            self.env["logistics.anniversary"]
+            .with_user(self.salesman)
+            .search([("id", "=", anniversary.id)])
+        )
+        self.assertFalse(
+            self.env["logistics.partner.relation"]
+            .with_user(self.salesman)
+            .search([("id", "=", relation.id)])
+        )
+        with self.assertRaises(AccessError):
+            anniversary.with_user(self.salesman).unlink()
+        self.assertTrue(
+            self.env["logistics.anniversary"]
+            .with_user(self.salesman2)
+            .search([("id", "=", anniversary.id)])
+        )
+
     def test_pool_configuration_is_manager_only(self):
         with self.assertRaises(AccessError):
             self.pool.with_user(self.salesman).write({"followup_days": 999})

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 
@@ -25,10 +25,26 @@ class SaleOrder(models.Model):
                 and order._logistics_credit_block_reason()
             ) or False
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        defaults = {k[8:] for k in self.env.context if k.startswith("default_")}
+        if not self.env.su and any(
+            OVERRIDE_FIELDS & (vals.keys() | defaults) for vals in vals_list
+        ):
+            raise AccessError(self.env._("Only a credit manager can override the credit check."))
+        return super().create(vals_list)
+
     def write(self, vals):
         if OVERRIDE_FIELDS & vals.keys() and not self.env.su:
             raise AccessError(self.env._("Only a credit manager can override the credit check."))
         return super().write(vals)
+
+    def action_draft(self):
+        # an override was given for the order as it was: not for what it may become
+        self.filtered("credit_override_user_id").sudo().write(
+            {"credit_override_user_id": False, "credit_override_reason": False}
+        )
+        return super().action_draft()
 
     def _confirmation_error_message(self):
         return super()._confirmation_error_message() or (
@@ -82,7 +98,13 @@ class SaleOrder(models.Model):
                     customer=customer.name,
                     days=days,
                 )
-        if self.company_id.credit_block_enabled and customer.credit_limit > 0:
+        # Odoo computes the uninvoiced part of the exposure only with its credit limit on
+        company = self.company_id
+        if (
+            company.credit_block_enabled
+            and company.account_use_credit_limit
+            and customer.credit_limit > 0
+        ):
             # non-stored aggregates: never trust a value cached earlier in the transaction
             customer.invalidate_recordset(["credit", "credit_to_invoice"])
             amount = self.currency_id._convert(

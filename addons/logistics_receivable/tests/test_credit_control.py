@@ -163,6 +163,23 @@ class TestCreditControl(TransactionCase):
         self.assertEqual(order.credit_override_user_id, self.credit_manager)
         self.assertIn("Guarantee received", order.message_ids[0].body)
 
+    def test_override_cannot_be_created_and_does_not_survive_a_reset(self):
+        with self.assertRaises(AccessError):
+            self.env["sale.order"].with_user(self.salesman).create(
+                {
+                    "partner_id": self.customer.id,
+                    "credit_override_user_id": self.salesman.id,
+                }
+            )
+        self.customer.sudo().credit_hold = True
+        order = self._order()
+        order.with_user(self.credit_manager).action_credit_override(reason="Once")
+        order.with_user(self.credit_manager)._action_cancel()
+        order.with_user(self.credit_manager).action_draft()
+        self.assertFalse(order.credit_override_user_id)
+        with self.assertRaisesRegex(UserError, "credit hold"):
+            order.action_confirm()
+
     def test_margin_policy(self):
         self.customer.sudo().margin_policy = "stop"
         order = self._order()

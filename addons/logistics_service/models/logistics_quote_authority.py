@@ -114,7 +114,8 @@ class LogisticsQuoteAuthority(models.Model):
         )
         if not any(not r.max_amount or amount <= r.max_amount for r in self):
             return False
-        for line in order.order_line._logistics_priced_lines():
+        for line in order.order_line._logistics_priced_lines().filtered("price_subtotal"):
+            # free lines (e.g. a free delivery) neither discount nor cost any margin
             applicable = self.filtered(
                 lambda r, line=line: not r.service_line_id
                 or r.service_line_id == line.product_id.service_line_id

@@ -75,7 +75,11 @@ class SaleOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and any(APPROVAL_FIELDS & vals.keys() for vals in vals_list):
+        # default_<field> context keys fill fields too: they are checked like values
+        defaults = {k[8:] for k in self.env.context if k.startswith("default_")}
+        if not self.env.su and any(
+            APPROVAL_FIELDS & (vals.keys() | defaults) for vals in vals_list
+        ):
             raise AccessError(
                 self.env._("The approval of a quotation is decided by its approvers.")
             )
@@ -112,7 +116,14 @@ class SaleOrder(models.Model):
         self.ensure_one()
         if self.approval_state in ("required", "to_approve", "rejected"):
             return self._logistics_approval_message()
-        if self.approval_state == "approved" or self.env.su:
+        if self.approval_state == "approved":
+            if self.approval_fingerprint == self._logistics_fingerprint():
+                return False
+            # changed since the approval (e.g. cancelled, edited, set back to quotation)
+            return self.env._(
+                "Quotation %s changed since it was approved: request a new approval.", self.name
+            )
+        if self.env.su:
             return False
         if not self.env["logistics.quote.authority"]._company_rule_ids(self.company_id.id):
             return False

@@ -195,6 +195,20 @@ class TestComplaint(LogisticsServiceCommon):
         )
         self.assertIn((self.department, 2), by_department)
 
+    def test_kpis_of_others_protected_customers_hidden(self):
+        pool = self.env["logistics.customer.pool"].create(
+            {"name": "KPI Pool", "member_user_ids": [(6, 0, (self.salesman | self.salesman2).ids)]}
+        )
+        self.customer.action_pool_enroll(pool)
+        self.customer.action_pool_assign(self.salesman2, "theirs")
+        self._complaint()
+        self.env.flush_all()
+        Kpi = self.env["logistics.service.kpi"]
+        domain = [("partner_id", "=", self.customer.id)]
+        self.assertFalse(Kpi.with_user(self.salesman).search(domain))
+        self.assertTrue(Kpi.with_user(self.salesman2).search(domain))
+        self.assertTrue(Kpi.with_user(self.agent).search(domain))
+
     def test_access(self):
         complaint = self._complaint()
         other_customer = self.env["res.partner"].create(

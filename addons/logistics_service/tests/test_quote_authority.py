@@ -195,6 +195,35 @@ class TestQuoteAuthority(LogisticsServiceCommon):
             self.rule_sales.with_user(self.salesman).write({"max_discount": 99})
         self.assertEqual(order.approval_state, "to_approve")
 
+    def test_no_way_round_by_context_defaults(self):
+        with self.assertRaises(AccessError):
+            self.env["sale.order"].with_user(self.salesman).with_context(
+                default_approval_state="approved"
+            ).create({"partner_id": self.customer.id})
+
+    def test_cancel_edit_reset_needs_a_new_approval(self):
+        order = self._quote(lines=[(self.customs, 10, 15.0)])
+        order.with_user(self.salesman).action_request_approval()
+        order.with_user(self.manager).action_approve()
+        order.with_user(self.salesman).action_cancel()
+        order.order_line.with_user(self.salesman).write({"discount": 60.0})
+        order.with_user(self.salesman).action_draft()
+        with self.assertRaisesRegex(UserError, "approval"):
+            order.with_user(self.salesman).action_confirm()
+        self.assertEqual(order.state, "draft")
+
+    def test_free_lines_need_no_approval(self):
+        order = self._quote(lines=[(self.customs, 10, 0.0)])
+        order.order_line.create(
+            {
+                "order_id": order.id,
+                "product_id": self.trucking.id,
+                "product_uom_qty": 1,
+                "price_unit": 0.0,
+            }
+        )
+        self.assertEqual(order.approval_state, "not_required")
+
     def test_matrix_change_is_checked_at_the_gate(self):
         order = self._quote(lines=[(self.customs, 10, 8.0)])
         self.assertEqual(order.approval_state, "not_required")

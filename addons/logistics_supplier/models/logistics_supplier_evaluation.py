@@ -96,6 +96,10 @@ class LogisticsSupplierEvaluation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su and any(
+            vals.get("state", "draft") != "draft" or vals.get("evaluator_id") for vals in vals_list
+        ):
+            raise UserError(self.env._("Evaluations are confirmed with the Confirm button."))
         evaluations = super().create(vals_list)
         for evaluation in evaluations.filtered(lambda e: not e.line_ids):
             evaluation._logistics_prepare_lines()
@@ -136,21 +140,23 @@ class LogisticsSupplierEvaluation(models.Model):
             )
             return max(0.0, 100.0 - (20.0 if method == "on_time" else 25.0) * count)
         if method == "price":
+            # each of the supplier's valid rates against the cheapest valid rate of the
+            # same item, both in company currency
             rates = (
-                self.env["product.supplierinfo"]
-                .sudo()
-                .search(
-                    [
-                        ("partner_id", "=", supplier.id),
-                    ]
-                )
+                self.env["product.supplierinfo"].sudo().search([("partner_id", "=", supplier.id)])
             )
             ratios = []
             for rate in rates:
                 product = rate.product_id or rate.product_tmpl_id.product_variant_id
-                best = product._logistics_cost_rate(rate.product_uom, self.period_end)
-                if rate.price_discounted > 0:
-                    ratios.append(min(1.0, best / rate.price_discounted))
+                valid = product._logistics_valid_rates(self.period_end)
+                if rate not in valid:
+                    continue
+                own = product._logistics_rate_unit_cost(rate, date=self.period_end)
+                best = min(
+                    product._logistics_rate_unit_cost(r, date=self.period_end) for r in valid
+                )
+                if own > 0:
+                    ratios.append(min(1.0, best / own))
             return 100.0 * sum(ratios) / len(ratios) if ratios else 0.0
         return 0.0
 
@@ -162,7 +168,7 @@ class LogisticsSupplierEvaluation(models.Model):
                 raise UserError(self.env._("Evaluation %s is already confirmed.", evaluation.name))
             if not evaluation.line_ids:
                 raise ValidationError(self.env._("Evaluation %s has no scores.", evaluation.name))
-            evaluation.write({"state": "done", "evaluator_id": self.env.user.id})
+            evaluation.sudo().write({"state": "done", "evaluator_id": self.env.user.id})
             if evaluation.grade == "D":
                 evaluation.partner_id._logistics_set_supplier_state(
                     "under_review",
@@ -173,6 +179,13 @@ class LogisticsSupplierEvaluation(models.Model):
                     ),
                 )
         return True
+
+    def write(self, vals):
+        if not self.env.su and {"state", "evaluator_id"} & vals.keys():
+            raise UserError(self.env._("Evaluations are confirmed with the Confirm button."))
+        if not self.env.su and any(e.state == "done" for e in self):
+            raise UserError(self.env._("A confirmed evaluation cannot be changed."))
+        return super().write(vals)
 
     @api.model
     def _cron_create_evaluations(self, period_type="quarter", batch_size=200):
@@ -231,7 +244,19 @@ class LogisticsSupplierEvaluationLine(models.Model):
         if any(not 0 <= line.score <= 100 for line in self):
             raise ValidationError(self.env._("Scores are between 0 and 100."))
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        if not self.env.su and any(line.evaluation_id.state == "done" for line in lines):
+            raise UserError(self.env._("A confirmed evaluation cannot be changed."))
+        return lines
+
     def write(self, vals):
         if any(line.evaluation_id.state == "done" for line in self):
             raise UserError(self.env._("A confirmed evaluation cannot be changed."))
         return super().write(vals)
+
+    def unlink(self):
+        if any(line.evaluation_id.state == "done" for line in self):
+            raise UserError(self.env._("A confirmed evaluation cannot be changed."))
+        return super().unlink()

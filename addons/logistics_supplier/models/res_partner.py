@@ -75,7 +75,7 @@ class ResPartner(models.Model):
             "logistics_supplier.group_logistics_supplier_manager"
         ):
             return
-        forbidden = SUPPLIER_GATE_FIELDS & set(fnames)
+        forbidden = (SUPPLIER_GATE_FIELDS | {"is_logistics_supplier"}) & set(fnames)
         if forbidden:
             raise AccessError(
                 self.env._("Only a supplier manager may change the status or code of a supplier.")
@@ -98,9 +98,14 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
-        self._logistics_check_supplier_fields(
-            self._logistics_changed_fields(vals, SUPPLIER_GATE_FIELDS)
-        )
+        gated = self._logistics_changed_fields(vals, SUPPLIER_GATE_FIELDS)
+        if (
+            "is_logistics_supplier" in vals
+            and not vals["is_logistics_supplier"]
+            and any(p.is_logistics_supplier and p.supplier_state != "qualified" for p in self)
+        ):
+            gated.add("is_logistics_supplier")  # no way out of a blacklist or a review
+        self._logistics_check_supplier_fields(gated)
         res = super().write(vals)
         if vals.get("is_logistics_supplier"):
             self.filtered(lambda p: not p.parent_id)._logistics_ensure_supplier_code()

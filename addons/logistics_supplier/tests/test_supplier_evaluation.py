@@ -87,6 +87,23 @@ class TestSupplierEvaluation(LogisticsSupplierCommon):
         order.with_user(self.buyer).button_confirm()
         self.assertEqual(order.state, "purchase")
 
+    def test_state_only_through_confirm(self):
+        evaluation = self._evaluation()
+        with self.assertRaises(UserError):
+            evaluation.with_user(self.buyer).write({"state": "done"})
+        with self.assertRaises(UserError):
+            self._evaluation(supplier=self.carrier2, state="done")
+        evaluation.with_user(self.buyer).action_confirm()
+        with self.assertRaises(UserError):
+            self.env["logistics.supplier.evaluation.line"].with_user(self.buyer).create(
+                {
+                    "evaluation_id": evaluation.id,
+                    "criterion_id": evaluation.line_ids[0].criterion_id.id,
+                    "weight": 100,
+                    "score": 100,
+                }
+            )
+
     def test_grades(self):
         Evaluation = self.env["logistics.supplier.evaluation"]
         self.assertEqual([Evaluation._grade_for(s) for s in (95, 80, 65, 10)], ["A", "B", "C", "D"])

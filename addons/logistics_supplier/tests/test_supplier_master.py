@@ -98,6 +98,15 @@ class TestSupplierMaster(LogisticsSupplierCommon):
         order.with_user(self.buyer).button_confirm()
         self.assertEqual(order.state, "purchase")
 
+    def test_no_way_round_the_blacklist(self):
+        self.carrier.with_user(self.supplier_manager).action_supplier_blacklist(reason="Fraud")
+        order = self._po(self.carrier)
+        with self.assertRaisesRegex(UserError, "blacklisted"):
+            order.with_user(self.buyer).button_approve()
+        with self.assertRaises(AccessError):
+            self.carrier.with_user(self.buyer).write({"is_logistics_supplier": False})
+        self.assertEqual(order.state, "draft")
+
     def test_expired_mandatory_document_blocks_purchases(self):
         today = fields.Date.today()
         doc = (
