@@ -649,9 +649,10 @@ class ResPartner(models.Model):
             ]
         )
         today = fields.Date.context_today(self)
-        (self - owned).sudo().write(
-            {"pool_id": pool.id, "pool_state": "pool", "customer_stage": "intent"}
-        )
+        unowned = (self - owned).sudo()
+        unowned.write({"pool_id": pool.id, "pool_state": "pool"})
+        # formal (or dormant, lost) customers keep their stage
+        unowned.filtered(lambda p: not p.customer_stage).write({"customer_stage": "intent"})
         for partner in owned:
             partner.sudo().write(
                 {

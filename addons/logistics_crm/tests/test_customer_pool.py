@@ -254,6 +254,14 @@ class TestCustomerPool(LogisticsCrmCommon):
         self.env.invalidate_all()
         self.assertFalse(self.pool.tier_rule_ids)
 
+    def test_enrolling_keeps_the_stage(self):
+        formal = self.env["res.partner"].create(
+            {"name": "Old friend", "is_company": True, "customer_stage": "formal"}
+        )
+        formal.action_pool_enroll(self.pool)
+        self.assertEqual(formal.pool_state, "pool")
+        self.assertEqual(formal.customer_stage, "formal")
+
     def test_single_default_pool_per_company(self):
         self.pool.is_default = True
         with self.assertRaises(ValidationError):

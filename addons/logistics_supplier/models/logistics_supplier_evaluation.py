@@ -169,7 +169,8 @@ class LogisticsSupplierEvaluation(models.Model):
             if not evaluation.line_ids:
                 raise ValidationError(self.env._("Evaluation %s has no scores.", evaluation.name))
             evaluation.sudo().write({"state": "done", "evaluator_id": self.env.user.id})
-            if evaluation.grade == "D":
+            if evaluation.grade == "D" and evaluation.partner_id.supplier_state == "qualified":
+                # (a blacklisted supplier stays blacklisted)
                 evaluation.partner_id._logistics_set_supplier_state(
                     "under_review",
                     self.env._(

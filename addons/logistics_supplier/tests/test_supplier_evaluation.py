@@ -104,6 +104,13 @@ class TestSupplierEvaluation(LogisticsSupplierCommon):
                 }
             )
 
+    def test_grade_d_keeps_a_blacklist(self):
+        self.carrier.with_user(self.supplier_manager).action_supplier_blacklist(reason="Fraud")
+        evaluation = self._evaluation()
+        evaluation.with_user(self.buyer).action_confirm()  # all scores 0: grade D
+        self.assertEqual(evaluation.grade, "D")
+        self.assertEqual(self.carrier.supplier_state, "blacklisted")
+
     def test_grades(self):
         Evaluation = self.env["logistics.supplier.evaluation"]
         self.assertEqual([Evaluation._grade_for(s) for s in (95, 80, 65, 10)], ["A", "B", "C", "D"])
