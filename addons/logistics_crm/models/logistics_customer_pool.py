@@ -191,18 +191,18 @@ class LogisticsCustomerPool(models.Model):
         res = super().write(vals)
         if {"member_user_ids", "member_team_ids", "active", "company_id"} & vals.keys():
             # record rules on customers read the pools a user belongs to
-            self.env.registry.clear_cache()
+            self.env["res.users"]._logistics_pools_changed()
         return res
 
     @api.model_create_multi
     def create(self, vals_list):
         pools = super().create(vals_list)
-        self.env.registry.clear_cache()
+        self.env["res.users"]._logistics_pools_changed()
         return pools
 
     def unlink(self):
         res = super().unlink()
-        self.env.registry.clear_cache()
+        self.env["res.users"]._logistics_pools_changed()
         return res
 
     # ------------------------------------------------------------ ACTIONS

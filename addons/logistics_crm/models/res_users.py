@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResUsers(models.Model):
@@ -10,6 +10,13 @@ class ResUsers(models.Model):
         string="Customer Pools",
         help="Pools the user belongs to, directly or by sales team.",
     )
+
+    @api.model
+    def _logistics_pools_changed(self):
+        """Pool or team membership changed: the rule domains that read
+        ``logistics_pool_ids`` (cached per user) and the field itself are stale."""
+        self.env.registry.clear_cache()
+        self.invalidate_model(["logistics_pool_ids"])
 
     def _compute_logistics_pool_ids(self):
         for user in self:

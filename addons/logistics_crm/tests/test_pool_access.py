@@ -26,6 +26,15 @@ class TestPoolAccess(LogisticsCrmCommon):
         )
         self.assertFalse(visible)
 
+    def test_pool_team_opens_the_pool(self):
+        team = self.env["crm.team"].create(
+            {"name": "Pool Team", "member_ids": [(6, 0, self.outsider.ids)]}
+        )
+        Partner = self.env["res.partner"].with_user(self.outsider)
+        self.assertFalse(Partner.search([("id", "=", self.customer.id)]))
+        self.pool.member_team_ids = team
+        self.assertEqual(Partner.search([("id", "=", self.customer.id)]), self.customer)
+
     def test_manager_sees_all(self):
         theirs = self._owned_customer("Theirs", self.salesman2)
         self.assertEqual(
