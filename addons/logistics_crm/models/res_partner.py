@@ -8,6 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, mute_logger
 
+from ..tools import create_values
+
 CUSTOMER_STAGES = [
     ("intent", "Intended"),
     ("formal", "Formal"),
@@ -380,10 +382,10 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # default_<field> context keys fill fields too: they are checked like values
-        defaults = {k[8:] for k in self.env.context if k.startswith("default_")}
         for vals in vals_list:
-            self.browse()._logistics_check_pool_fields((vals.keys() | defaults) - {"user_id"})
+            self.browse()._logistics_check_pool_fields(
+                create_values(self.env, vals).keys() - {"user_id"}
+            )
         partners = super().create(vals_list)
         customers = partners.filtered(lambda p: p.customer_stage and not p.parent_id)
         if customers:

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.logistics_crm.tools import create_values
 from odoo.exceptions import AccessError
 
 MARGIN_POLICIES = [
@@ -74,8 +75,9 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             # defaults (no limit, no hold, accept orders) are no credit decision
-            gated = {k for k in CREDIT_FIELDS if vals.get(k)} - {"use_partner_credit_limit"}
-            if vals.get("margin_policy") == "accept":
+            values = create_values(self.env, vals)
+            gated = {k for k in CREDIT_FIELDS if values.get(k)} - {"use_partner_credit_limit"}
+            if values.get("margin_policy") == "accept":
                 gated.discard("margin_policy")
             self.browse()._logistics_check_credit_fields(gated)
         return super().create(vals_list)

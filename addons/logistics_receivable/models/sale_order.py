@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.addons.logistics_crm.tools import create_values
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 
@@ -27,9 +28,8 @@ class SaleOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        defaults = {k[8:] for k in self.env.context if k.startswith("default_")}
         if not self.env.su and any(
-            OVERRIDE_FIELDS & (vals.keys() | defaults) for vals in vals_list
+            OVERRIDE_FIELDS & create_values(self.env, vals).keys() for vals in vals_list
         ):
             raise AccessError(self.env._("Only a credit manager can override the credit check."))
         return super().create(vals_list)

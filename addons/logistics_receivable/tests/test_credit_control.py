@@ -143,6 +143,10 @@ class TestCreditControl(TransactionCase):
             self.env["res.partner"].with_user(self.salesman).create(
                 {"name": "New", "credit_limit": 1e9}
             )
+        with self.assertRaises(AccessError):
+            self.env["res.partner"].with_user(self.salesman).with_context(
+                default_credit_limit=1e9
+            ).create({"name": "New"})
         self.assertTrue(self.customer.credit_hold)
 
     def test_credit_manager_override_is_logged(self):

@@ -2,6 +2,7 @@ import hashlib
 
 from markupsafe import Markup
 from odoo import api, fields, models
+from odoo.addons.logistics_crm.tools import create_values
 from odoo.exceptions import AccessError, UserError
 
 APPROVAL_STATES = [
@@ -75,10 +76,8 @@ class SaleOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # default_<field> context keys fill fields too: they are checked like values
-        defaults = {k[8:] for k in self.env.context if k.startswith("default_")}
         if not self.env.su and any(
-            APPROVAL_FIELDS & (vals.keys() | defaults) for vals in vals_list
+            APPROVAL_FIELDS & create_values(self.env, vals).keys() for vals in vals_list
         ):
             raise AccessError(
                 self.env._("The approval of a quotation is decided by its approvers.")

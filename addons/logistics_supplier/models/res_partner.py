@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.logistics_crm.tools import create_values
 from odoo.exceptions import AccessError, UserError
 
 SUPPLIER_TYPES = [
@@ -85,8 +86,9 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             # the default status is no decision: only other values are gated
-            gated = {k for k in SUPPLIER_GATE_FIELDS if vals.get(k)}
-            if vals.get("supplier_state") == "qualified":
+            values = create_values(self.env, vals)
+            gated = {k for k in SUPPLIER_GATE_FIELDS if values.get(k)}
+            if values.get("supplier_state") == "qualified":
                 gated.discard("supplier_state")
             self.browse()._logistics_check_supplier_fields(gated)
             if vals.get("is_logistics_supplier") and "company_id" not in vals:

@@ -69,6 +69,10 @@ class TestSupplierMaster(LogisticsSupplierCommon):
             self.env["res.partner"].with_user(self.buyer).create(
                 {"name": "x", "is_logistics_supplier": True, "supplier_state": "blacklisted"}
             )
+        with self.assertRaises(AccessError):
+            self.env["res.partner"].with_user(self.buyer).with_context(
+                default_supplier_code="S999999"
+            ).create({"name": "y", "is_logistics_supplier": True})
         self.assertEqual(self.carrier.supplier_state, "qualified")
 
     def test_blacklist_blocks_purchases_until_cleared(self):
