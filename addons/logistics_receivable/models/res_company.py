@@ -1,4 +1,8 @@
-from odoo import fields, models
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.osv import expression
 
 
 class ResCompany(models.Model):
@@ -15,10 +19,46 @@ class ResCompany(models.Model):
         help="Orders of customers with receivables overdue longer than this cannot be "
         "confirmed without a credit manager's override. 0 = no such check.",
     )
+    credit_controller_id = fields.Many2one(
+        "res.users",
+        "Credit Controller",
+        domain=[("share", "=", False)],
+        help="Receives the dunning levels that involve the credit controller.",
+    )
     margin_low_percent = fields.Float(
         "Low margin below (%)",
         default=10.0,
-        help="Orders confirmed below this margin get a diagnosis activity for the salesperson.",
+        help="Orders confirmed below this margin get a diagnosis activity for the salesperson. "
+        "Customer tiers may have their own threshold.",
+    )
+    margin_threshold_ids = fields.One2many(
+        "logistics.margin.threshold", "company_id", "Margin Thresholds per Tier"
+    )
+    receivable_reminder_days = fields.Integer(
+        "Remind before due (days)",
+        default=3,
+        help="The salesperson gets an activity this many days before an invoice or a "
+        "payment-plan instalment falls due. 0 = no reminder.",
+    )
+    dunning_level_ids = fields.One2many("logistics.dunning.level", "company_id", "Dunning Levels")
+    anomaly_period = fields.Selection(
+        [("week", "Week"), ("month", "Month")],
+        "Order anomaly period",
+        default="month",
+        help="Each customer's orders of the period that just ended are compared with its "
+        "12 periods before. Empty: no order anomaly alerts.",
+    )
+    anomaly_sensitivity = fields.Float(
+        "Anomaly sensitivity (standard deviations)",
+        default=3.0,
+        help="A swing counts as an anomaly when the period's order count or amount is further "
+        "from the customer's mean than this many standard deviations.",
+    )
+    anomaly_min_periods = fields.Integer(
+        "Anomaly history (periods with orders)",
+        default=3,
+        help="Only customers with orders in at least this many of the 12 baseline periods "
+        "are watched.",
     )
 
     _sql_constraints = [
@@ -28,3 +68,38 @@ class ResCompany(models.Model):
             "The overdue tolerance cannot be negative.",
         ),
     ]
+
+    @api.constrains("anomaly_sensitivity", "anomaly_min_periods", "receivable_reminder_days")
+    def _check_receivable_settings(self):
+        for company in self:
+            if company.receivable_reminder_days < 0:
+                raise ValidationError(self.env._("The reminder delay cannot be negative."))
+            if company.anomaly_sensitivity <= 0:
+                raise ValidationError(self.env._("The anomaly sensitivity must be positive."))
+            if not 1 <= company.anomaly_min_periods <= 12:
+                raise ValidationError(
+                    self.env._("The anomaly history must be between 1 and 12 periods.")
+                )
+
+    @api.model
+    def _logistics_reminder_window(self, date_field="due_date"):
+        """Domain of receivables falling due within each company's reminder delay."""
+        today = fields.Date.context_today(self)
+        companies = self.sudo().search([("receivable_reminder_days", ">", 0)])
+        return expression.OR(
+            [
+                [
+                    ("company_id", "=", company.id),
+                    (date_field, ">=", today),
+                    (date_field, "<=", today + timedelta(days=company.receivable_reminder_days)),
+                ]
+                for company in companies
+            ]
+            or [expression.FALSE_DOMAIN]
+        )
+
+    def _logistics_margin_threshold(self, tier):
+        """The low-margin threshold (%) of a customer tier in this company."""
+        self.ensure_one()
+        threshold = self.margin_threshold_ids.filtered(lambda t: t.customer_tier == tier)[:1]
+        return threshold.low_percent if threshold else self.margin_low_percent

@@ -1,14 +1,29 @@
 from odoo import api, fields, models
 from odoo.addons.logistics_crm.tools import create_values
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 
+CREDIT_GRADES = [
+    ("A", "A - Excellent"),
+    ("B", "B - Good"),
+    ("C", "C - Watch"),
+    ("D", "D - Poor"),
+]
 MARGIN_POLICIES = [
     ("accept", "Accept orders"),
     ("approval", "Orders need a credit manager's approval"),
     ("stop", "Stop accepting new orders"),
 ]
 # Written only by credit managers, also over RPC (see _logistics_check_credit_fields)
-OWN_CREDIT_FIELDS = {"credit_hold", "credit_hold_reason", "margin_policy"}
+OWN_CREDIT_FIELDS = {
+    "credit_hold",
+    "credit_hold_reason",
+    "margin_policy",
+    "credit_grade",
+    "credit_score",
+    "credit_rating_date",
+    "credit_investigation_score",
+    "credit_investigation_note",
+}
 CREDIT_FIELDS = OWN_CREDIT_FIELDS | {"credit_limit", "use_partner_credit_limit"}
 
 
@@ -29,18 +44,47 @@ class ResPartner(models.Model):
     )
     margin_percent_12m = fields.Float("Margin % (12 months)", compute="_compute_margin_status")
     is_credit_manager = fields.Boolean(compute="_compute_is_credit_manager")
+    is_credit_controller = fields.Boolean(compute="_compute_is_credit_manager")
+    credit_grade = fields.Selection(
+        CREDIT_GRADES,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+        help="From the latest credit rating (scorecard).",
+    )
+    credit_score = fields.Float(readonly=True, copy=False, aggregator="avg")
+    credit_rating_date = fields.Date("Rated on", readonly=True, copy=False)
+    credit_investigation_score = fields.Integer(
+        "Investigation score",
+        default=50,
+        copy=False,
+        tracking=True,
+        help="Credit investigation (0-100): references, financial statements, visits, "
+        "public records. 50 = nothing known either way.",
+    )
+    credit_investigation_note = fields.Text("Investigation notes", copy=False)
+    credit_rating_ids = fields.One2many("logistics.credit.rating", "partner_id", "Credit Ratings")
+    credit_guarantee_ids = fields.One2many(
+        "logistics.credit.guarantee", "partner_id", "Guarantees and Deposits"
+    )
+    dunning_log_ids = fields.One2many("logistics.dunning.log", "partner_id", "Dunning History")
 
     @api.depends_context("uid")
     def _compute_is_credit_manager(self):
-        is_manager = self.env.user.has_group("logistics_receivable.group_logistics_credit_manager")
+        user = self.env.user
+        is_manager = user.has_group("logistics_receivable.group_logistics_credit_manager")
+        is_controller = user.has_group("logistics_receivable.group_logistics_credit_controller")
         for partner in self:
             partner.is_credit_manager = is_manager
+            partner.is_credit_controller = is_controller
 
     @api.depends("logistics_revenue_12m", "logistics_margin_12m")
     @api.depends_context("company")
     def _compute_margin_status(self):
-        low = self.env.company.margin_low_percent
+        company = self.env.company
         for partner in self:
+            low = company._logistics_margin_threshold(partner.customer_tier)
             revenue = partner.logistics_revenue_12m
             percent = 100.0 * partner.logistics_margin_12m / revenue if revenue else 0.0
             partner.margin_percent_12m = percent
@@ -71,6 +115,23 @@ class ResPartner(models.Model):
                 )
             )
 
+    @api.constrains("credit_investigation_score")
+    def _check_credit_investigation_score(self):
+        if any(not 0 <= p.credit_investigation_score <= 100 for p in self):
+            raise ValidationError(self.env._("The investigation score must be between 0 and 100."))
+
+    @api.constrains("credit_limit")
+    def _check_credit_limit(self):
+        if any(partner.credit_limit < 0 for partner in self):
+            raise ValidationError(self.env._("A credit limit cannot be negative."))
+
+    def action_credit_rate(self):
+        """Rate these customers now with the scorecard (credit controllers and managers)."""
+        if not self.env.user.has_group("logistics_receivable.group_logistics_credit_controller"):
+            raise AccessError(self.env._("Only the credit team can rate customers."))
+        self.env["logistics.credit.rating"]._logistics_rate(self.commercial_partner_id)
+        return True
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -79,6 +140,8 @@ class ResPartner(models.Model):
             gated = {k for k in CREDIT_FIELDS if values.get(k)} - {"use_partner_credit_limit"}
             if values.get("margin_policy") == "accept":
                 gated.discard("margin_policy")
+            if values.get("credit_investigation_score") == 50:
+                gated.discard("credit_investigation_score")
             self.browse()._logistics_check_credit_fields(gated)
         return super().create(vals_list)
 

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.addons.logistics_crm.tools import create_values
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
@@ -16,6 +16,112 @@ class SaleOrder(models.Model):
     )
     credit_override_reason = fields.Text(readonly=True, copy=False)
     credit_block_reason = fields.Char(compute="_compute_credit_block_reason")
+    payment_instalment_ids = fields.One2many(
+        "logistics.payment.instalment", "order_id", "Payment Plan", copy=False
+    )
+    payment_planned = fields.Monetary("Planned", compute="_compute_payment_plan")
+    payment_collected = fields.Monetary("Collected", compute="_compute_payment_plan")
+    payment_unplanned = fields.Monetary(
+        "Not in the Plan",
+        compute="_compute_payment_plan",
+        help="Part of the order's total that no instalment plans yet.",
+    )
+    payment_overdue = fields.Monetary("Overdue", compute="_compute_payment_plan")
+
+    @api.depends(
+        "amount_total",
+        "payment_instalment_ids.amount",
+        "payment_instalment_ids.paid_amount",
+        "payment_instalment_ids.due_date",
+    )
+    def _compute_payment_plan(self):
+        today = fields.Date.context_today(self)
+        for order in self:
+            instalments = order.payment_instalment_ids
+            order.payment_planned = sum(instalments.mapped("amount"))
+            order.payment_collected = sum(instalments.mapped("paid_amount"))
+            order.payment_unplanned = order.amount_total - order.payment_planned
+            order.payment_overdue = sum(
+                instalments.filtered(lambda i: i.due_date and i.due_date < today).mapped("residual")
+            )
+
+    def _logistics_collected_amount(self):
+        """What the customer has paid on this order's invoices, net of refunds, in the
+        order's currency. An invoice shared by several orders counts for each order
+        the paid share of the lines that invoice it."""
+        self.ensure_one()
+        collected = 0.0
+        # an aggregate: whoever looks at the plan may not read every invoice line
+        for line in self.sudo().order_line.invoice_lines.filtered(
+            lambda aml: aml.move_id.state == "posted" and aml.move_id.is_sale_document()
+        ):
+            move = line.move_id
+            if not move.amount_total:
+                continue
+            paid_ratio = 1.0 - move.amount_residual / move.amount_total
+            amount = line.price_total * paid_ratio * (-1 if move.move_type == "out_refund" else 1)
+            if move.currency_id != self.currency_id:
+                amount = move.currency_id._convert(
+                    amount,
+                    self.currency_id,
+                    self.company_id,
+                    move.invoice_date or fields.Date.today(),
+                )
+            collected += amount
+        return collected
+
+    def action_generate_payment_plan(self):
+        """(Re)build the payment plan from the payment terms, while nothing is collected."""
+        for order in self:
+            if any(order.payment_instalment_ids.mapped("paid_amount")):
+                raise UserError(
+                    self.env._(
+                        "Part of %s is already collected: edit its payment plan instead of "
+                        "regenerating it.",
+                        order.name,
+                    )
+                )
+            order.payment_instalment_ids.unlink()
+            order.write(
+                {
+                    "payment_instalment_ids": [
+                        Command.create(v) for v in order._logistics_plan_values()
+                    ]
+                }
+            )
+        return True
+
+    def _logistics_plan_values(self):
+        """Instalments of the order's payment terms, from its confirmation date."""
+        self.ensure_one()
+        if self.currency_id.compare_amounts(self.amount_total, 0.0) <= 0:
+            return []  # nothing to collect (e.g. an order of credits)
+        date_ref = fields.Date.to_date(self.date_order) or fields.Date.context_today(self)
+        if not self.payment_term_id:
+            return [
+                {"name": self.env._("Payment"), "due_date": date_ref, "amount": self.amount_total}
+            ]
+        terms = self.payment_term_id._compute_terms(
+            date_ref=date_ref,
+            currency=self.currency_id,
+            company=self.company_id,
+            tax_amount=self.amount_tax,
+            tax_amount_currency=self.amount_tax,
+            sign=1,
+            untaxed_amount=self.amount_untaxed,
+            untaxed_amount_currency=self.amount_untaxed,
+        )["line_ids"]
+        return [
+            {
+                "name": self.env._(
+                    "Instalment %(number)s/%(count)s", number=number, count=len(terms)
+                ),
+                "due_date": term["date"],
+                "amount": term["foreign_amount"],
+            }
+            for number, term in enumerate(terms, 1)
+            if self.currency_id.compare_amounts(term["foreign_amount"], 0.0) > 0
+        ]
 
     def _compute_credit_block_reason(self):
         for order in self:
@@ -160,6 +266,10 @@ class SaleOrder(models.Model):
 
     def _action_confirm(self):
         res = super()._action_confirm()
+        for order in self.filtered(lambda o: not o.payment_instalment_ids):
+            order.payment_instalment_ids = [
+                Command.create(values) for values in order._logistics_plan_values()
+            ]
         self._logistics_margin_alerts()
         return res
 
@@ -170,7 +280,8 @@ class SaleOrder(models.Model):
             if not order.amount_untaxed:
                 continue
             percent = 100.0 * order.margin / order.amount_untaxed
-            if percent >= order.company_id.margin_low_percent:
+            tier = order.partner_id.commercial_partner_id.customer_tier
+            if order.margin >= 0 and percent >= order.company_id._logistics_margin_threshold(tier):
                 continue
             users = order.user_id
             if order.margin < 0:

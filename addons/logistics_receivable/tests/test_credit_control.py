@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 
@@ -213,6 +213,27 @@ class TestCreditControl(TransactionCase):
         healthy = self._order(price=1000.0)
         healthy.action_confirm()
         self.assertFalse(healthy.activity_ids)
+
+    def test_margin_threshold_per_tier(self):
+        Threshold = self.env["logistics.margin.threshold"]
+        Threshold.with_user(self.credit_manager).create(
+            {"customer_tier": "strategic", "low_percent": 3.0}
+        )
+        with self.assertRaises(ValidationError):  # one threshold per tier
+            Threshold.create({"customer_tier": "strategic", "low_percent": 5.0})
+        with self.assertRaises(AccessError):
+            Threshold.with_user(self.salesman).create(
+                {"customer_tier": "general", "low_percent": 1.0}
+            )
+        self.customer.sudo().customer_tier_override = "strategic"
+        order = self._order(price=850.0)  # 5.9 %: enough for a strategic customer
+        order.action_confirm()
+        self.assertFalse(order.activity_ids)
+        negative = self._order(price=700.0)  # but a loss always asks for a diagnosis
+        negative.action_confirm()
+        self.assertTrue(negative.activity_ids)
+        self.customer.sudo().write({"logistics_revenue_12m": 1000.0, "logistics_margin_12m": 50.0})
+        self.assertEqual(self.customer.margin_status, "healthy")  # 5 % >= 3 %
 
     def test_customer_margin_status(self):
         self.customer.sudo().write({"logistics_revenue_12m": 1000.0, "logistics_margin_12m": 50.0})

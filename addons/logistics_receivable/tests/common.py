@@ -1,0 +1,123 @@
+from contextlib import contextmanager
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.tests import TransactionCase, new_test_user
+
+
+class LogisticsReceivableCommon(TransactionCase):
+    """A company with credit control, the suite's roles at their lowest privilege, a
+    customer and a service product."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env.company
+        cls.today = fields.Date.context_today(cls.env.user)
+        cls.salesman = new_test_user(
+            cls.env, login="lrc_sales", groups="logistics_crm.group_logistics_salesman"
+        )
+        cls.other_salesman = new_test_user(
+            cls.env, login="lrc_sales2", groups="logistics_crm.group_logistics_salesman"
+        )
+        cls.controller = new_test_user(
+            cls.env,
+            login="lrc_controller",
+            groups="logistics_receivable.group_logistics_credit_controller",
+        )
+        cls.credit_manager = new_test_user(
+            cls.env,
+            login="lrc_credit_manager",
+            groups="logistics_receivable.group_logistics_credit_manager,"
+            "logistics_crm.group_logistics_salesman",
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Receivable Customer",
+                "is_company": True,
+                "email": "ap@receivable-customer.example.com",
+                "customer_stage": "intent",
+                "user_id": cls.salesman.id,
+            }
+        )
+        cls.product = cls.env["product.product"].create(
+            {
+                "name": "Road freight",
+                "type": "service",
+                "list_price": 1000.0,
+                "standard_price": 800.0,
+                "invoice_policy": "order",
+                "taxes_id": [Command.clear()],
+            }
+        )
+
+    @contextmanager
+    def assertRefused(self, exception, text):
+        """assertRaises (which rolls the failed write back, unlike assertRaisesRegex)
+        with the message the user reads."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertIn(text, str(caught.exception))
+
+    @classmethod
+    def _order(cls, qty=1, price=1000.0, user=None, partner=None, **values):
+        user = user or cls.salesman
+        return (
+            cls.env["sale.order"]
+            .with_user(user)
+            .create(
+                {
+                    "partner_id": (partner or cls.customer).id,
+                    "user_id": user.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": cls.product.id,
+                                "product_uom_qty": qty,
+                                "price_unit": price,
+                                "tax_id": [Command.clear()],
+                            }
+                        )
+                    ],
+                    **values,
+                }
+            )
+        )
+
+    @classmethod
+    def _invoice(cls, amount, due_in_days=0, partner=None, user=None):
+        """A posted customer invoice due in `due_in_days` (negative: overdue)."""
+        due = cls.today + timedelta(days=due_in_days)
+        invoice = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": (partner or cls.customer).id,
+                "invoice_user_id": (user or cls.salesman).id,
+                "invoice_date": min(due, cls.today),
+                "invoice_date_due": due,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Freight", "quantity": 1, "price_unit": amount, "tax_ids": []}
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        return invoice
+
+    @classmethod
+    def _pay(cls, invoices, amount=None, date=None):
+        """Register a payment of `amount` (default: all that is due, not just the next
+        instalment that Odoo proposes)."""
+        wizard = (
+            cls.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoices.ids)
+            .create(
+                {
+                    "payment_date": date or cls.today,
+                    "amount": amount or sum(invoices.mapped("amount_residual")),
+                }
+            )
+        )
+        return wizard._create_payments()

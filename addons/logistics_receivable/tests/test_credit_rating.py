@@ -1,0 +1,133 @@
+from datetime import timedelta
+
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import tagged
+
+from .common import LogisticsReceivableCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCreditRating(LogisticsReceivableCommon):
+    def test_new_customer_without_history(self):
+        self.customer.with_user(self.controller).action_credit_rate()
+        rating = self.customer.credit_rating_ids
+        # 40 payment + 20 history + 0 relationship + 7.5 neutral investigation + 0 guarantee
+        self.assertEqual((rating.score, rating.grade), (67.5, "B"))
+        self.assertEqual(self.customer.credit_grade, "B")
+        self.assertEqual(self.customer.credit_rating_date, self.today)
+        self.assertEqual(rating.user_id, self.controller)
+
+    def test_late_payer_is_downgraded_and_history_kept(self):
+        self.customer.action_credit_rate()
+        self._invoice(1000.0, due_in_days=-50)
+        self._invoice(1000.0, due_in_days=-50)
+        self.customer.action_credit_rate()
+        latest, first = self.customer.credit_rating_ids
+        self.assertEqual(first.grade, "B")
+        self.assertAlmostEqual(latest.avg_days_late, 50.0)
+        self.assertEqual(latest.overdue_count, 2)
+        # 40 * (1 - 50/60) + (20 - 2 * 5) + 7.5
+        self.assertAlmostEqual(latest.score, 24.2, places=1)
+        self.assertEqual(self.customer.credit_grade, "D")
+
+    def test_paid_late_counts_days_beyond_terms(self):
+        invoice = self._invoice(1000.0, due_in_days=-20)
+        self._pay(invoice, date=self.today - timedelta(days=10))  # paid 10 days late
+        self.customer.action_credit_rate()
+        rating = self.customer.credit_rating_ids
+        self.assertAlmostEqual(rating.avg_days_late, 10.0)
+        self.assertEqual(rating.overdue_count, 0)
+
+    def test_guarantees_and_investigation_count(self):
+        self.customer.with_user(self.credit_manager).write(
+            {"credit_limit": 10000.0, "credit_investigation_score": 100}
+        )
+        Guarantee = self.env["logistics.credit.guarantee"]
+        Guarantee.with_user(self.controller).create(
+            {"partner_id": self.customer.id, "guarantee_type": "deposit", "amount": 5000.0}
+        )
+        Guarantee.create(
+            {
+                "partner_id": self.customer.id,
+                "guarantee_type": "bank_guarantee",
+                "amount": 50000.0,
+                "date_start": self.today - timedelta(days=400),
+                "date_end": self.today - timedelta(days=35),  # expired: not counted
+            }
+        )
+        self.customer.action_credit_rate()
+        rating = self.customer.credit_rating_ids
+        self.assertEqual(rating.guarantee_amount, 5000.0)
+        self.assertEqual(rating.guarantee_coverage, 50.0)
+        # 40 + 20 + 15 (investigation 100) + 5 (half covered)
+        self.assertEqual((rating.score, rating.grade), (80.0, "A"))
+
+    def test_bad_input(self):
+        Guarantee = self.env["logistics.credit.guarantee"]
+        with self.assertRefused(ValidationError, "must be positive"):
+            Guarantee.create({"partner_id": self.customer.id, "amount": -1.0})
+        with self.assertRefused(ValidationError, "end before it starts"):
+            Guarantee.create(
+                {
+                    "partner_id": self.customer.id,
+                    "amount": 1.0,
+                    "date_end": self.today - timedelta(days=1),
+                }
+            )
+        with self.assertRefused(ValidationError, "cannot be negative"):
+            self.customer.with_user(self.credit_manager).credit_limit = -100.0
+        with self.assertRefused(ValidationError, "between 0 and 100"):
+            self.customer.with_user(self.credit_manager).credit_investigation_score = 120
+        self.assertEqual(self.customer.credit_limit, 0.0)
+        self.assertEqual(self.customer.credit_investigation_score, 50)
+
+    def test_salesperson_cannot_rate_or_write_rating_fields(self):
+        partner = self.customer.with_user(self.salesman)
+        with self.assertRaises(AccessError):
+            partner.action_credit_rate()
+        for vals in (
+            {"credit_grade": "A"},
+            {"credit_score": 99.0},
+            {"credit_investigation_score": 100},
+            {"credit_investigation_note": "Great"},
+            {"credit_limit": 1e6},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                partner.write(vals)
+        with self.assertRaises(AccessError):
+            self.env["logistics.credit.rating"].with_user(self.salesman).create(
+                {"partner_id": self.customer.id, "company_id": self.company.id, "grade": "A"}
+            )
+        with self.assertRaises(AccessError):
+            self.env["logistics.credit.guarantee"].with_user(self.salesman).create(
+                {"partner_id": self.customer.id, "amount": 1.0}
+            )
+        # a controller rates and records guarantees, but investigation is the manager's
+        with self.assertRaises(AccessError):
+            self.customer.with_user(self.controller).credit_investigation_score = 90
+        self.customer.with_user(self.credit_manager).credit_investigation_score = 90
+        self.assertFalse(self.customer.credit_grade)
+
+    def test_rating_cron_in_bounded_batches_with_constant_queries(self):
+        Partner = self.env["res.partner"]
+        customers = Partner.create(
+            [
+                {"name": f"Rated {i}", "is_company": True, "customer_stage": "intent"}
+                for i in range(6)
+            ]
+        )
+        Rating = self.env["logistics.credit.rating"]
+        # rate whatever else is stale first, so that only ours are left
+        while Rating._cron_rate_customers(batch_size=500):
+            pass
+        customers.sudo().write({"credit_rating_date": False})
+        for customer in customers[:2]:
+            self._invoice(100.0, due_in_days=-5, partner=customer)
+        self.env.invalidate_all()
+        with self.assertQueryCount(__system__=16):
+            remaining = Rating._cron_rate_customers(batch_size=3)
+        self.assertEqual(remaining, 3)
+        self.env.invalidate_all()
+        with self.assertQueryCount(__system__=16):
+            self.assertEqual(Rating._cron_rate_customers(batch_size=3), 0)
+        self.assertEqual(set(customers.mapped("credit_grade")), {"B"})
