@@ -97,9 +97,9 @@ def generate():
         ORDERS,
         {
             "name": SQL("'BENCH' || n"),
-            "partner_id": SQL("%s + n %% %s", first, N),
-            "partner_invoice_id": SQL("%s + n %% %s", first, N),
-            "partner_shipping_id": SQL("%s + n %% %s", first, N),
+            "partner_id": SQL("%s + mod(n, %s)", first, N),
+            "partner_invoice_id": SQL("%s + mod(n, %s)", first, N),
+            "partner_shipping_id": SQL("%s + mod(n, %s)", first, N),
             "state": SQL("'sale'"),
             "date_order": SQL("%s - random() * interval '13 months'", cur_start),
             "amount_untaxed": SQL("round((500 + random() * 1000)::numeric, 2)"),
@@ -111,26 +111,29 @@ def generate():
     cr.execute(
         SQL(
             """UPDATE sale_order SET date_order = date_order - interval '12 months'
-                WHERE partner_id %% 50 = 0 AND name LIKE 'BENCH%%'
+                WHERE mod(partner_id - %s, 50) = 25 AND starts_with(name, 'BENCH')
                   AND date_order >= %s - interval '1 month'""",
+            first,
             cur_start,
         )
     )
-    # spikes: 1 % placed 8 extra orders last month
-    cr.execute(
-        SQL(
-            """INSERT INTO sale_order (name, partner_id, partner_invoice_id, partner_shipping_id,
-                    company_id, currency_id, pricelist_id, user_id, state, date_order,
-                    amount_untaxed, amount_total, currency_rate, create_date, write_date)
-               SELECT 'BENCHX' || p.id || '-' || k, p.id, p.id, p.id, o.company_id, o.currency_id,
-                      o.pricelist_id, o.user_id, 'sale', %s - interval '15 days', 1000, 1000, 1.0,
-                      now(), now()
-                 FROM res_partner p, generate_series(1, 8) k, sale_order o
-                WHERE p.ref LIKE %s AND p.id %% 100 = 1 AND o.id = %s""",
-            cur_start,
-            f"{LOGIN}%",
-            order.id,
-        )
+    # spikes: 1 % (every 100th customer) placed 8 extra orders last month
+    spikers = N // 100
+    copy_rows(
+        "sale_order",
+        order.id,
+        8 * spikers,
+        {
+            "name": SQL("'BENCHX' || n"),
+            "partner_id": SQL("%s + 100 * mod(n, %s)", first, spikers),
+            "partner_invoice_id": SQL("%s + 100 * mod(n, %s)", first, spikers),
+            "partner_shipping_id": SQL("%s + 100 * mod(n, %s)", first, spikers),
+            "state": SQL("'sale'"),
+            "date_order": SQL("%s - interval '15 days'", cur_start),
+            "amount_untaxed": SQL("1000"),
+            "amount_total": SQL("1000"),
+            "currency_rate": SQL("1.0"),
+        },
     )
     cr.execute("ANALYZE res_partner")
     cr.execute("ANALYZE sale_order")

@@ -152,6 +152,15 @@ class SaleOrder(models.Model):
         )
         return super().action_draft()
 
+    def action_confirm(self):
+        # Confirming several orders at once: each is checked against an exposure that
+        # includes the ones confirmed before it, not against the exposure before the batch.
+        if len(self) > 1 and any(self.company_id.mapped("credit_block_enabled")):
+            for order in self:
+                super(SaleOrder, order).action_confirm()
+            return True
+        return super().action_confirm()
+
     def _confirmation_error_message(self):
         return super()._confirmation_error_message() or (
             not self.credit_override_user_id and self._logistics_credit_block_reason()

@@ -113,6 +113,14 @@ class TestCreditControl(TransactionCase):
             order.action_confirm()
         self.assertEqual(order.state, "draft")
 
+    def test_batch_confirmation_counts_the_orders_before(self):
+        first, second = self._order(qty=6), self._order(qty=6)  # 6000 + 6000 > 10000
+        self.assertFalse(first.credit_block_reason or second.credit_block_reason)
+        with self.assertRaises(UserError) as caught:
+            (first | second).action_confirm()
+        self.assertIn("above its credit limit", str(caught.exception))
+        self.assertEqual((first | second).mapped("state"), ["draft", "draft"])
+
     def test_long_overdue_debt_blocks(self):
         self._invoice(100.0, due_days_ago=45)
         order = self._order()
