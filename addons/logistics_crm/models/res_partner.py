@@ -467,9 +467,21 @@ class ResPartner(models.Model):
             ) from None
         self.invalidate_recordset()
 
+    def _logistics_serialize_claims(self, user):
+        """One user's claims, one at a time. Two claims of *different* customers by the
+        same user in parallel would each count the user's customers on its own snapshot
+        and could both pass the cap. Touching the user's row makes the second wait for
+        the first and then fail with a serialization error, which Odoo's RPC layer
+        retries on fresh data - where the cap is counted right."""
+        self.env.cr.execute(
+            SQL("UPDATE res_users SET write_date = write_date WHERE id = %s", user.id)
+        )
+
     def _logistics_check_claim_limits(self, pool, user):
         """Cap, daily limit and cooldown of ``pool`` for ``user`` claiming ``self``."""
         sudo_partner = self.sudo()
+        if pool.max_owned_per_user or pool.daily_claim_limit:
+            self._logistics_serialize_claims(user)
         if pool.max_owned_per_user:
             domain = [
                 ("pool_id", "=", pool.id),
@@ -992,8 +1004,9 @@ class ResPartner(models.Model):
         return len(changed)
 
     @api.model
-    def _logistics_mark_dormant(self):
-        """Formal customers without business for a year become dormant."""
+    def _logistics_mark_dormant(self, batch_size=1000):
+        """Formal customers without business for a year become dormant, a bounded batch
+        a night (a backlog, e.g. right after installation, takes several nights)."""
         since = fields.Date.context_today(self) - timedelta(days=365)
         dormant = self.search(
             [
@@ -1002,9 +1015,12 @@ class ResPartner(models.Model):
                 "|",
                 ("last_deal_date", "=", False),
                 ("last_deal_date", "<", since),
-            ]
+            ],
+            limit=batch_size,
+            order="id",
         )
         dormant.write({"customer_stage": "dormant"})
+        return len(dormant)
 
     def _message_post_after_hook(self, message, msg_vals):
         # A message sent to the customer (not an internal note) counts as a follow-up.

@@ -1,7 +1,9 @@
+import psycopg2.errors
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, get_db_name, new_test_user, tagged
+from odoo.tools import mute_logger
 
 
 @tagged("post_install", "-at_install")
@@ -28,15 +30,20 @@ class TestPoolConcurrentClaim(BaseCase):
                 {"name": "Contested Customer", "is_company": True, "customer_stage": "intent"}
             )
             partner.action_pool_enroll(pool)
+            other = env["res.partner"].create(
+                {"name": "Other Customer", "is_company": True, "customer_stage": "intent"}
+            )
+            other.action_pool_enroll(pool)
             self.uid1, self.uid2 = (u.id for u in users)
-            self.pool_id, self.partner_id = pool.id, partner.id
+            self.pool_id, self.partner_id, self.other_id = pool.id, partner.id, other.id
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            env["logistics.pool.log"].search([("partner_id", "=", self.partner_id)]).unlink()
-            env["res.partner"].browse(self.partner_id).unlink()
+            customers = [self.partner_id, self.other_id]
+            env["logistics.pool.log"].search([("partner_id", "in", customers)]).unlink()
+            env["res.partner"].browse(customers).unlink()
             env["logistics.customer.pool"].browse(self.pool_id).unlink()
             users = env["res.users"].browse([self.uid1, self.uid2])
             partners = users.partner_id
@@ -84,3 +91,31 @@ class TestPoolConcurrentClaim(BaseCase):
             with self.assertRaisesRegex(UserError, "not in a pool any more"):
                 self._partner(cr2, self.uid2).action_pool_claim()
         self.assertEqual(self._state(), (self.uid1, "owned", 1))
+
+    def test_cap_holds_for_parallel_claims_of_different_customers(self):
+        """One salesperson claims two customers at once on two connections, with a cap
+        of one: the later claim fails with a serialization error (which the RPC layer
+        retries) and its retry is refused by the cap."""
+        with self.registry.cursor() as cr:
+            api.Environment(cr, SUPERUSER_ID, {})["logistics.customer.pool"].browse(
+                self.pool_id
+            ).max_owned_per_user = 1
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            first = self._partner(cr1, self.uid1)
+            second = api.Environment(cr2, self.uid1, {})["res.partner"].browse(self.other_id)
+            self.assertEqual(second.pool_state, "pool")  # snapshot taken here
+            first.action_pool_claim()
+            cr1.commit()
+            with (
+                mute_logger("odoo.sql_db"),
+                self.assertRaises(psycopg2.errors.SerializationFailure),
+            ):
+                second.action_pool_claim()
+            cr2.rollback()
+        with self.registry.cursor() as cr2:
+            retry = api.Environment(cr2, self.uid1, {})["res.partner"].browse(self.other_id)
+            with self.assertRaisesRegex(UserError, "its limit is 1"):
+                retry.action_pool_claim()
+        with self.registry.cursor() as cr:
+            other = api.Environment(cr, SUPERUSER_ID, {})["res.partner"].browse(self.other_id)
+            self.assertEqual(other.pool_state, "pool")

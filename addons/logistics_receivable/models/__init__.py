@@ -6,4 +6,5 @@ from . import logistics_dunning_level
 from . import logistics_credit
 from . import logistics_order_anomaly
 from . import account_move
+from . import payment_transaction
 from . import sale_order

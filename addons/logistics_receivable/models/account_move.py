@@ -1,6 +1,16 @@
+import logging
+
 from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    logistics_reminder_sent = fields.Boolean("Due-date reminder sent", readonly=True, copy=False)
 
 
 class AccountMove(models.Model):
@@ -14,46 +24,40 @@ class AccountMove(models.Model):
         index="btree_not_null",
     )
     dunning_log_ids = fields.One2many("logistics.dunning.log", "move_id", "Dunning History")
-    logistics_reminder_sent = fields.Boolean("Due-date reminder sent", readonly=True, copy=False)
-
-    def write(self, vals):
-        if "invoice_date_due" in vals:
-            vals = dict(vals, logistics_reminder_sent=False)  # a new due date is reminded again
-        return super().write(vals)
 
     # ------------------------------------------------------------ reminders
-    def _logistics_open_invoice_domain(self):
-        return [
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
-            ("payment_state", "in", ("not_paid", "partial")),
-        ]
-
     @api.model
     def _cron_due_reminders(self, batch_size=500):
-        """An activity on the invoice for its salesperson before it falls due."""
+        """An activity on the invoice for its salesperson before each of its due dates
+        (an invoice on 30/60/90-day terms is reminded three times)."""
         domain = [
-            *self._logistics_open_invoice_domain(),
+            ("move_id.move_type", "=", "out_invoice"),
+            ("parent_state", "=", "posted"),
+            ("account_type", "=", "asset_receivable"),
+            ("reconciled", "=", False),
+            ("amount_residual", ">", 0),
             ("logistics_reminder_sent", "=", False),
-            ("invoice_user_id", "!=", False),
-            *self.env["res.company"]._logistics_reminder_window("invoice_date_due"),
+            ("move_id.invoice_user_id", "!=", False),
+            *self.env["res.company"]._logistics_reminder_window("date_maturity"),
         ]
-        invoices = self.search(domain, limit=batch_size)
-        for invoice in invoices:
+        Line = self.env["account.move.line"]
+        lines = Line.search(domain, limit=batch_size, order="date_maturity, id")
+        for line in lines:
+            invoice, user = line.move_id, line.move_id.invoice_user_id
             invoice.activity_schedule(
                 "mail.mail_activity_data_todo",
-                date_deadline=invoice.invoice_date_due,
-                user_id=invoice.invoice_user_id.id,
-                summary=self.env._(
+                date_deadline=line.date_maturity,
+                user_id=user.id,
+                summary=invoice.with_context(lang=user.lang).env._(
                     "%(invoice)s of %(customer)s: %(amount)s due on %(date)s",
                     invoice=invoice.name,
                     customer=invoice.commercial_partner_id.name,
-                    amount=invoice.currency_id.format(invoice.amount_residual),
-                    date=invoice.invoice_date_due,
+                    amount=invoice.currency_id.format(line.amount_residual_currency),
+                    date=line.date_maturity,
                 ),
             )
-        invoices.write({"logistics_reminder_sent": True})
-        return self.env["ir.cron"]._logistics_report_batch(self, domain, len(invoices), batch_size)
+        lines.write({"logistics_reminder_sent": True})
+        return self.env["ir.cron"]._logistics_report_batch(Line, domain, len(lines), batch_size)
 
     # ------------------------------------------------------------ dunning
     def _logistics_dunning_query(self, limit):
@@ -65,14 +69,24 @@ class AccountMove(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT m.id, lvl.id
+                SELECT m.id, lvl.id, %(today)s - due.date
                   FROM account_move m
+                  -- the earliest due date still open (30/60/90-day terms: the first part)
+                  JOIN LATERAL (
+                        SELECT MIN(aml.date_maturity) AS date
+                          FROM account_move_line aml
+                          JOIN account_account acc ON acc.id = aml.account_id
+                         WHERE aml.move_id = m.id
+                           AND acc.account_type = 'asset_receivable'
+                           AND NOT aml.reconciled
+                           AND aml.amount_residual > 0
+                       ) due ON due.date < %(today)s
                   JOIN LATERAL (
                         SELECT l.id, l.days_overdue
                           FROM logistics_dunning_level l
                          WHERE l.company_id = m.company_id
                            AND l.active
-                           AND l.days_overdue <= %(today)s - m.invoice_date_due
+                           AND l.days_overdue <= %(today)s - due.date
                       ORDER BY l.days_overdue DESC
                          LIMIT 1
                        ) lvl ON TRUE
@@ -80,12 +94,11 @@ class AccountMove(models.Model):
                  WHERE m.move_type = 'out_invoice'
                    AND m.state = 'posted'
                    AND m.payment_state IN ('not_paid', 'partial')
-                   AND m.invoice_date_due < %(today)s
                    AND (cur.id IS NULL OR cur.days_overdue < lvl.days_overdue)
                    AND NOT EXISTS (
                         SELECT 1 FROM logistics_dunning_log g
                          WHERE g.move_id = m.id AND g.level_id = lvl.id)
-              ORDER BY m.invoice_date_due, m.id
+              ORDER BY due.date, m.id
                  LIMIT %(limit)s
                 """,
                 today=today,
@@ -97,22 +110,18 @@ class AccountMove(models.Model):
     @api.model
     def _cron_dunning(self, batch_size=200):
         """Apply the dunning levels reached by overdue invoices, in bounded batches."""
-        pairs = self._logistics_dunning_query(batch_size)
-        invoices = self.browse([move_id for move_id, _level in pairs])
-        levels = self.env["logistics.dunning.level"].browse([level for _move, level in pairs])
-        for invoice, level in zip(invoices, levels, strict=True):
-            invoice._logistics_apply_dunning_level(level)
-        remaining = (
-            len(self._logistics_dunning_query(batch_size)) if len(pairs) >= batch_size else 0
-        )
-        self.env["ir.cron"]._notify_progress(done=len(pairs), remaining=remaining)
+        rows = self._logistics_dunning_query(batch_size)
+        Level = self.env["logistics.dunning.level"]
+        for move_id, level_id, days in rows:
+            self.browse(move_id)._logistics_apply_dunning_level(Level.browse(level_id), days)
+        remaining = len(self._logistics_dunning_query(batch_size)) if len(rows) >= batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(rows), remaining=remaining)
         return remaining
 
-    def _logistics_apply_dunning_level(self, level):
+    def _logistics_apply_dunning_level(self, level, days):
         self.ensure_one()
         today = fields.Date.context_today(self)
         customer = self.commercial_partner_id
-        days = (today - self.invoice_date_due).days
         users = self.env["res.users"]
         if level.notify_salesperson:
             users |= self.invoice_user_id
@@ -120,22 +129,32 @@ class AccountMove(models.Model):
             users |= self.team_id.user_id
         if level.notify_credit_controller:
             users |= self.company_id.credit_controller_id
-        summary = self.env._(
-            "%(level)s: %(invoice)s of %(customer)s is %(days)s days overdue (%(amount)s)",
-            level=level.name,
-            invoice=self.name,
-            customer=customer.name,
-            days=days,
-            amount=self.currency_id.format(self.amount_residual),
-        )
+
+        def summary(lang=None):
+            env = self.with_context(lang=lang).env if lang else self.env
+            return env._(
+                "%(level)s: %(invoice)s of %(customer)s is %(days)s days overdue (%(amount)s)",
+                level=level.with_env(env).name,
+                invoice=self.name,
+                customer=customer.name,
+                days=days,
+                amount=self.currency_id.format(self.amount_residual),
+            )
+
         for user in users:
-            self.activity_schedule("mail.mail_activity_data_todo", user_id=user.id, summary=summary)
+            self.activity_schedule(
+                "mail.mail_activity_data_todo", user_id=user.id, summary=summary(user.lang)
+            )
         mail_sent = False
         if level.mail_template_id and (self.partner_id.email or customer.email):
-            level.mail_template_id.send_mail(
-                self.id, email_layout_xmlid="mail.mail_notification_light"
-            )
-            mail_sent = True
+            try:
+                with self.env.cr.savepoint():
+                    level.mail_template_id.send_mail(
+                        self.id, email_layout_xmlid="mail.mail_notification_light"
+                    )
+                mail_sent = True
+            except Exception:  # a broken template must not stop the escalation of all others
+                _logger.exception("Dunning e-mail of %s could not be prepared", self.name)
         hold = level.credit_hold and not customer.credit_hold
         if hold:
             customer.sudo().write(
@@ -162,8 +181,17 @@ class AccountMove(models.Model):
         )
         self.dunning_level_id = level
         customer.message_post(
-            body=Markup("%s") % summary
-            + (Markup("<br/>") + self.env._("Dunning e-mail sent.") if mail_sent else "")
+            body=Markup("%s") % summary()
+            + (
+                Markup("<br/>")
+                + (
+                    self.env._("Dunning e-mail sent.")
+                    if mail_sent
+                    else self.env._("No dunning e-mail sent.")
+                )
+                if level.mail_template_id
+                else ""
+            )
             + (Markup("<br/>") + self.env._("Customer put on credit hold.") if hold else ""),
             subtype_xmlid="mail.mt_note",
         )

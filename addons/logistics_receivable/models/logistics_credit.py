@@ -193,7 +193,8 @@ class LogisticsCreditRating(models.Model):
                        AND acc.account_type = 'asset_receivable'
                        AND aml.parent_state = 'posted'
                        AND aml.balance > 0
-                       AND aml.date_maturity >= %(today)s::date - 365
+                       -- the last 12 months, and whatever is still open however old
+                       AND (aml.date_maturity >= %(today)s::date - 365 OR aml.amount_residual > 0)
                 ), parts AS (
                     SELECT i.partner_id, i.id,
                            p.amount AS amount,
@@ -226,10 +227,12 @@ class LogisticsCreditRating(models.Model):
                   FROM sale_order so
                   JOIN res_partner p ON p.id = so.partner_id
                  WHERE p.commercial_partner_id = ANY(%(partners)s)
+                   AND so.company_id = %(company)s
                    AND so.state = 'sale'
               GROUP BY p.commercial_partner_id
                 """,
                 partners=partners.ids,
+                company=company.id,
             )
         )
         first = dict(self.env.cr.fetchall())

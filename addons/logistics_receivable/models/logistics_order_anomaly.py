@@ -48,6 +48,7 @@ class LogisticsOrderAnomaly(models.Model):
             """
             WITH params AS (
                 SELECT c.id AS company_id,
+                       COALESCE(cp.tz, 'UTC') AS tz,
                        c.anomaly_period AS period,
                        c.anomaly_sensitivity AS k,
                        c.anomaly_min_periods AS min_periods,
@@ -57,20 +58,27 @@ class LogisticsOrderAnomaly(models.Model):
                        date_trunc(c.anomaly_period, %(today)s::timestamp)
                            - ((%(periods)s + 1) || ' ' || c.anomaly_period)::interval AS first_start
                   FROM res_company c
+                  JOIN res_partner cp ON cp.id = c.partner_id
                  WHERE c.anomaly_period IS NOT NULL
             ), per_period AS (
                 SELECT so.company_id,
                        p.commercial_partner_id AS partner_id,
-                       date_trunc(pr.period, so.date_order) = pr.last_start AS is_last,
+                       date_trunc(pr.period, so.local_date) = pr.last_start AS is_last,
                        COUNT(*) AS n,
                        SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS amount
-                  FROM sale_order so
-                  JOIN params pr ON pr.company_id = so.company_id
+                  FROM params pr
+                  -- periods in the company's time zone (date_order is UTC)
+                  JOIN LATERAL (
+                        SELECT o.company_id, o.partner_id, o.amount_untaxed, o.currency_rate,
+                               o.date_order AT TIME ZONE 'UTC' AT TIME ZONE pr.tz AS local_date
+                          FROM sale_order o
+                         WHERE o.company_id = pr.company_id
+                           AND o.state = 'sale'
+                           AND o.date_order >= pr.first_start - interval '1 day'
+                           AND o.date_order < pr.cur_start + interval '1 day'
+                       ) so ON so.local_date >= pr.first_start AND so.local_date < pr.cur_start
                   JOIN res_partner p ON p.id = so.partner_id
-                 WHERE so.state = 'sale'
-                   AND so.date_order >= pr.first_start
-                   AND so.date_order < pr.cur_start
-              GROUP BY so.company_id, p.commercial_partner_id, date_trunc(pr.period, so.date_order),
+              GROUP BY so.company_id, p.commercial_partner_id, date_trunc(pr.period, so.local_date),
                        pr.last_start
             ), stats AS (
                 SELECT company_id, partner_id,
@@ -155,7 +163,7 @@ class LogisticsOrderAnomaly(models.Model):
                     "activity_type_id": todo.id,
                     "user_id": anomaly.user_id.id,
                     "date_deadline": fields.Date.context_today(self),
-                    "summary": anomaly._logistics_summary(),
+                    "summary": anomaly.with_context(lang=anomaly.user_id.lang)._logistics_summary(),
                 }
             )
         # no "activity assigned" e-mail for each of a batch: the activities are enough

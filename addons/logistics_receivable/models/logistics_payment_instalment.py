@@ -1,8 +1,12 @@
+from datetime import date
+
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
 from odoo.tools import float_compare, float_is_zero
 
+# filled from the invoices' payments (and by the reminder cron): never written by users
+COMPUTED_FIELDS = {"paid_amount", "residual", "payment_state", "reminder_sent"}
 PAYMENT_STATES = [("planned", "Planned"), ("partial", "Partly Paid"), ("paid", "Paid")]
 
 
@@ -64,7 +68,10 @@ class LogisticsPaymentInstalment(models.Model):
         """Allocate the order's collected amount to its instalments, earliest due first."""
         for order in self.order_id:
             collected = order._logistics_collected_amount()
-            for instalment in order.payment_instalment_ids.sorted(lambda i: (i.due_date, i.id)):
+            # (new lines of a form being edited have no id and maybe no date yet)
+            for instalment in order.payment_instalment_ids.sorted(
+                lambda i: (i.due_date or date.max, i._origin.id or 0)
+            ):
                 paid = max(min(instalment.amount, collected), 0.0)
                 collected -= paid
                 if instalment not in self:
@@ -131,6 +138,8 @@ class LogisticsPaymentInstalment(models.Model):
                 )
 
     def write(self, vals):
+        if COMPUTED_FIELDS & vals.keys() and not self.env.su:
+            raise AccessError(self.env._("What was collected comes from the invoices' payments."))
         if "due_date" in vals:
             vals = dict(vals, reminder_sent=False)  # a new due date is reminded again
         return super().write(vals)
@@ -151,7 +160,7 @@ class LogisticsPaymentInstalment(models.Model):
                 "mail.mail_activity_data_todo",
                 date_deadline=instalment.due_date,
                 user_id=instalment.user_id.id,
-                summary=self.env._(
+                summary=self.with_context(lang=instalment.user_id.lang).env._(
                     "%(order)s: %(amount)s due on %(date)s (%(name)s)",
                     order=instalment.order_id.name,
                     amount=instalment.currency_id.format(instalment.residual),
@@ -159,5 +168,5 @@ class LogisticsPaymentInstalment(models.Model):
                     name=instalment.name,
                 ),
             )
-        due.write({"reminder_sent": True})
+        due.sudo().write({"reminder_sent": True})
         return self.env["ir.cron"]._logistics_report_batch(self, domain, len(due), batch_size)

@@ -111,6 +111,11 @@ class SaleOrder(models.Model):
             untaxed_amount=self.amount_untaxed,
             untaxed_amount_currency=self.amount_untaxed,
         )["line_ids"]
+        if any(self.currency_id.compare_amounts(term["foreign_amount"], 0.0) < 0 for term in terms):
+            # fixed amounts above the order's total: one payment, as nothing else fits
+            return [
+                {"name": self.env._("Payment"), "due_date": date_ref, "amount": self.amount_total}
+            ]
         return [
             {
                 "name": self.env._(
@@ -239,6 +244,33 @@ class SaleOrder(models.Model):
                     limit=customer.credit_limit,
                 )
         return False
+
+    def _logistics_hold_paid_order(self):
+        """Paid online but refused by the credit check: ask the credit manager."""
+        for order in self:
+            block = order._logistics_credit_block_reason()
+            manager = (
+                order.company_id.credit_controller_id.filtered(
+                    lambda u: u.has_group("logistics_receivable.group_logistics_credit_manager")
+                )
+                or self.env.ref(
+                    "logistics_receivable.group_logistics_credit_manager"
+                ).users.filtered(
+                    lambda u: not u.share and u.active and u.id != self.env.ref("base.user_root").id
+                )[:1]
+            )
+            summary = order.with_context(lang=manager.lang).env._(
+                "%(order)s was paid online but the credit check refuses it: %(block)s "
+                "Override it or refund the customer.",
+                order=order.name,
+                block=block,
+            )
+            order.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=(manager or order.user_id).id,
+                summary=summary,
+            )
+            order.message_post(body=summary, subtype_xmlid="mail.mt_note")
 
     def action_credit_override(self, reason=None):
         """A credit manager confirms despite the credit check, with a logged reason."""

@@ -121,6 +121,46 @@ class TestCreditControl(TransactionCase):
         self.assertIn("above its credit limit", str(caught.exception))
         self.assertEqual((first | second).mapped("state"), ["draft", "draft"])
 
+    def _online_payment(self, order, reference):
+        if not hasattr(self, "_provider"):
+            self._provider = self.env["payment.provider"].create({"name": "Card", "code": "none"})
+            self._method = self.env["payment.method"].create({"name": "Card", "code": "lr_card"})
+        return self.env["payment.transaction"].create(
+            {
+                "provider_id": self._provider.id,
+                "payment_method_id": self._method.id,
+                "reference": reference,
+                "amount": order.amount_total,
+                "currency_id": order.currency_id.id,
+                "partner_id": self.customer.id,
+                "state": "done",
+                "sale_order_ids": [Command.set(order.ids)],
+            }
+        )
+
+    def test_order_paid_online_waits_for_the_credit_manager(self):
+        """A customer on credit hold pays a quotation online: the payment is not refused
+        (nor retried forever); the order waits, and the credit manager is asked."""
+        self.company.credit_controller_id = self.credit_manager
+        self.customer.sudo().credit_hold = True
+        order = self._order()
+        transaction = self._online_payment(order, "LR-TX-1")
+        confirmed = transaction._check_amount_and_confirm_order()
+        self.assertFalse(confirmed)
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(order.activity_ids.user_id, self.credit_manager)
+        self.assertIn("paid online", order.activity_ids.summary)
+        # the credit manager decides
+        order.with_user(self.credit_manager).action_credit_override(reason="Paid by card")
+        self.assertEqual(order.state, "sale")
+        # without a block, an online payment confirms as usual
+        self.customer.sudo().credit_hold = False
+        other = self._order()
+        self.assertEqual(
+            self._online_payment(other, "LR-TX-2")._check_amount_and_confirm_order(), other
+        )
+        self.assertEqual(other.state, "sale")
+
     def test_long_overdue_debt_blocks(self):
         self._invoice(100.0, due_days_ago=45)
         order = self._order()

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from freezegun import freeze_time
+from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
@@ -103,6 +104,48 @@ class TestDunning(LogisticsReceivableCommon):
         self.assertEqual(invoice.dunning_level_id, self.level2)
         self.assertIn(self.team_lead, invoice.activity_ids.user_id)
         self.assertFalse(self.customer.credit_hold)
+
+    def test_first_overdue_part_of_an_invoice_on_terms(self):
+        """30 % at once, the rest in 60 days: the first part late is enough to dun."""
+        terms = self.env["account.payment.term"].create(
+            {
+                "name": "30 % now, balance 60 days",
+                "line_ids": [
+                    Command.create({"value": "percent", "value_amount": 30.0, "nb_days": 0}),
+                    Command.create({"value": "percent", "value_amount": 70.0, "nb_days": 60}),
+                ],
+            }
+        )
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_user_id": self.salesman.id,
+                "invoice_date": self.today - timedelta(days=12),
+                "invoice_payment_term_id": terms.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Freight", "quantity": 1, "price_unit": 1000.0, "tax_ids": []}
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        self.assertGreater(invoice.invoice_date_due, self.today)  # the last part is not due
+        self.env["account.move"]._cron_dunning()
+        self.assertEqual(invoice.dunning_log_ids.level_id, self.level1)
+        self.assertEqual(invoice.dunning_log_ids.days_overdue, 12)
+
+    def test_salesperson_sees_own_customers_history_only(self):
+        self.env["account.move"]._cron_dunning()
+        invoice = self._overdue(10)
+        self.env["account.move"]._cron_dunning()
+        Log = self.env["logistics.dunning.log"]
+        self.assertEqual(
+            Log.with_user(self.salesman).search([("move_id", "=", invoice.id)]).move_id, invoice
+        )
+        self.assertFalse(Log.with_user(self.other_salesman).search([("move_id", "=", invoice.id)]))
+        self.assertTrue(Log.with_user(self.controller).search([("move_id", "=", invoice.id)]))
 
     def test_paid_and_not_yet_due_invoices_are_left_alone(self):
         paid = self._overdue(40)

@@ -39,6 +39,21 @@ class TestPaymentPlan(LogisticsReceivableCommon):
         self.assertEqual(order.payment_planned, 10000.0)
         self.assertFalse(order.payment_unplanned)
 
+    def test_fixed_terms_above_the_total_give_one_payment(self):
+        terms = self.env["account.payment.term"].create(
+            {
+                "name": "5000 now, balance in 30 days",
+                "line_ids": [
+                    Command.create({"value": "fixed", "value_amount": 5000.0, "nb_days": 0}),
+                    Command.create({"value": "percent", "value_amount": 100.0, "nb_days": 30}),
+                ],
+            }
+        )
+        order = self._order(qty=2, payment_term_id=terms.id)  # 2000 < 5000
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.payment_instalment_ids.mapped("amount"), [2000.0])
+
     def test_order_without_terms_has_one_instalment(self):
         order = self._order(qty=2)
         order.action_confirm()
@@ -171,4 +186,8 @@ class TestPaymentPlan(LogisticsReceivableCommon):
         )
         with self.assertRaises(AccessError):
             instalment.with_user(self.controller).amount = 10.0
+        for vals in ({"paid_amount": 3000.0}, {"payment_state": "paid"}, {"reminder_sent": True}):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                instalment.with_user(self.salesman).write(vals)
         self.assertEqual(instalment.amount, 3000.0)
+        self.assertEqual(instalment.payment_state, "planned")

@@ -52,6 +52,8 @@ class LogisticsVisitPlan(models.Model):
                 ("customer_tier", "=", plan.tier),
                 ("parent_id", "=", False),
                 ("customer_stage", "in", ("intent", "formal")),
+                # a company's plan: its customers and those shared by all companies
+                *([("company_id", "in", [plan.company_id.id, False])] if plan.company_id else []),
                 "|",
                 ("logistics_last_visit_plan_date", "=", False),
                 ("logistics_last_visit_plan_date", "<=", since),
