@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import LogisticsReceivableCommon
 
@@ -131,3 +131,32 @@ class TestCreditRating(LogisticsReceivableCommon):
         with self.assertQueryCount(__system__=16):
             self.assertEqual(Rating._cron_rate_customers(batch_size=3), 0)
         self.assertEqual(set(customers.mapped("credit_grade")), {"B"})
+
+
+@tagged("post_install", "-at_install")
+class TestReceivableForms(LogisticsReceivableCommon):
+    """The forms this module extends still open for every role that can read them."""
+
+    def test_forms_open_for_every_role(self):
+        auditor = new_test_user(
+            self.env, login="lrc_auditor", groups="account.group_account_readonly"
+        )
+        order = self._order()
+        order.action_confirm()
+        invoice = self._invoice(100.0, due_in_days=-10)
+        self.env["account.move"]._cron_dunning()
+        self.assertTrue(invoice.dunning_log_ids)
+        self.customer.action_credit_rate()
+        for user, record in (
+            (self.salesman, order),
+            (self.salesman, invoice),
+            (self.salesman, self.customer),
+            (self.controller, self.customer),
+            (self.controller, invoice),
+            (self.credit_manager, order),
+            (auditor, order),
+            (auditor, invoice),
+        ):
+            with self.subTest(user=user.login, record=record._name):
+                form = Form(record.with_user(user))
+                self.assertEqual(form.id, record.id)
