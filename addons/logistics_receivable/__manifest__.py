@@ -2,7 +2,7 @@
     "name": "Logistics Receivable",
     "summary": "Payment plans, due-date reminders and dunning, credit control, margin and "
     "order-anomaly alerts for logistics companies",
-    "version": "18.0.0.2.0",
+    "version": "18.0.1.0.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/logistics-crm/logistics-crm",
     "author": "Logistics CRM contributors",

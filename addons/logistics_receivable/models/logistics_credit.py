@@ -242,18 +242,31 @@ class LogisticsCreditRating(models.Model):
     def _cron_rate_customers(self, batch_size=500, interval_days=30):
         """Re-rate managed customers whose rating is older than interval_days."""
         stale = fields.Date.subtract(fields.Date.context_today(self), days=interval_days)
-        domain = [
-            ("customer_stage", "!=", False),
-            ("is_company", "=", True),
-            "|",
-            ("credit_rating_date", "=", False),
-            ("credit_rating_date", "<", stale),
-        ]
-        partners = self.env["res.partner"].search(domain, limit=batch_size, order="id")
-        self._logistics_rate(partners)
-        return self.env["ir.cron"]._logistics_report_batch(
-            self.env["res.partner"], domain, len(partners), batch_size
-        )
+        done = remaining = 0
+        companies = self.env["res.company"].sudo().search([])
+        for index, company in enumerate(companies):
+            # a company rates its own customers and those shared by all companies
+            Partner = self.env["res.partner"].with_company(company)
+            domain = [
+                ("customer_stage", "!=", False),
+                ("is_company", "=", True),
+                ("company_id", "in", [company.id, False]),
+                "|",
+                ("credit_rating_date", "=", False),
+                ("credit_rating_date", "<", stale),
+            ]
+            if done < batch_size:
+                partners = Partner.search(domain, limit=batch_size - done, order="id")
+                self.with_company(company)._logistics_rate(partners)
+                done += len(partners)
+                if done < batch_size:
+                    continue
+            # the batch is full: is anything left, here or in the next companies?
+            remaining = Partner.search_count(domain, limit=batch_size)
+            if remaining or index == len(companies) - 1:
+                break
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return remaining
 
 
 class LogisticsMarginThreshold(models.Model):

@@ -45,16 +45,16 @@ class ResPartner(models.Model):
     margin_percent_12m = fields.Float("Margin % (12 months)", compute="_compute_margin_status")
     is_credit_manager = fields.Boolean(compute="_compute_is_credit_manager")
     is_credit_controller = fields.Boolean(compute="_compute_is_credit_manager")
+    # a rating per company: each company rates with its own ledger
     credit_grade = fields.Selection(
         CREDIT_GRADES,
+        company_dependent=True,
         readonly=True,
         copy=False,
-        tracking=True,
-        index=True,
-        help="From the latest credit rating (scorecard).",
+        help="From the latest credit rating (scorecard) in this company.",
     )
-    credit_score = fields.Float(readonly=True, copy=False, aggregator="avg")
-    credit_rating_date = fields.Date("Rated on", readonly=True, copy=False)
+    credit_score = fields.Float(company_dependent=True, readonly=True, copy=False)
+    credit_rating_date = fields.Date("Rated on", company_dependent=True, readonly=True, copy=False)
     credit_investigation_score = fields.Integer(
         "Investigation score",
         default=50,

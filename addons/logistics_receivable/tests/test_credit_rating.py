@@ -62,6 +62,24 @@ class TestCreditRating(LogisticsReceivableCommon):
         # 40 + 20 + 15 (investigation 100) + 5 (half covered)
         self.assertEqual((rating.score, rating.grade), (80.0, "A"))
 
+    def test_ratings_per_company(self):
+        """Each company rates a shared customer with its own ledger."""
+        branch = self.env["res.company"].create({"name": "Shenzhen Branch"})
+        self.customer.action_credit_rate()
+        self.assertEqual(self.customer.credit_grade, "B")
+        self.assertFalse(self.customer.with_company(branch).credit_grade)
+        self._invoice(1000.0, due_in_days=-50)  # late in the main company only
+        self.customer.action_credit_rate()
+        self.assertEqual(self.customer.credit_grade, "D")
+        Rating = self.env["logistics.credit.rating"]
+        while Rating._cron_rate_customers(batch_size=500):
+            pass
+        self.assertEqual(self.customer.with_company(branch).credit_grade, "B")
+        self.assertEqual(self.customer.credit_grade, "D")
+        self.assertEqual(
+            self.customer.credit_rating_ids.filtered(lambda r: r.company_id == branch).grade, "B"
+        )
+
     def test_bad_input(self):
         Guarantee = self.env["logistics.credit.guarantee"]
         with self.assertRefused(ValidationError, "must be positive"):
@@ -124,11 +142,11 @@ class TestCreditRating(LogisticsReceivableCommon):
         for customer in customers[:2]:
             self._invoice(100.0, due_in_days=-5, partner=customer)
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=16):
+        with self.assertQueryCount(__system__=17):
             remaining = Rating._cron_rate_customers(batch_size=3)
         self.assertEqual(remaining, 3)
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=16):
+        with self.assertQueryCount(__system__=17):
             self.assertEqual(Rating._cron_rate_customers(batch_size=3), 0)
         self.assertEqual(set(customers.mapped("credit_grade")), {"B"})
 
