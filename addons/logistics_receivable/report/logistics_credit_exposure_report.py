@@ -88,6 +88,29 @@ class LogisticsCreditExposureReport(models.Model):
             SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query())
         )
 
+    @staticmethod
+    def _rate_sql(currency):
+        """`rate` of `currency` today for `company`, as res.currency._get_rates()
+        finds it: the latest rate up to today (the root company's or a shared one),
+        else the oldest, else 1."""
+        return SQL(
+            """
+                        SELECT COALESCE(
+                            (SELECT r.rate FROM res_currency_rate r
+                              WHERE r.currency_id = %(currency)s AND r.name <= CURRENT_DATE
+                                AND (r.company_id IS NULL
+                                     OR r.company_id = SPLIT_PART(company.parent_path, '/', 1)::int)
+                              ORDER BY r.company_id, r.name DESC LIMIT 1),
+                            (SELECT r.rate FROM res_currency_rate r
+                              WHERE r.currency_id = %(currency)s
+                                AND (r.company_id IS NULL
+                                     OR r.company_id = SPLIT_PART(company.parent_path, '/', 1)::int)
+                              ORDER BY r.company_id, r.name LIMIT 1),
+                            1.0) AS rate
+            """,
+            currency=currency,
+        )
+
     def _query(self):
         return SQL(
             """
@@ -151,34 +174,8 @@ class LogisticsCreditExposureReport(models.Model):
                            END) AS amount
                   FROM to_invoice
                   JOIN res_company company ON company.id = to_invoice.company_id
-                 CROSS JOIN LATERAL (
-                        SELECT COALESCE(
-                            (SELECT r.rate FROM res_currency_rate r
-                              WHERE r.currency_id = to_invoice.currency_id AND r.name <= CURRENT_DATE
-                                AND (r.company_id IS NULL
-                                     OR r.company_id = SPLIT_PART(company.parent_path, '/', 1)::int)
-                              ORDER BY r.company_id, r.name DESC LIMIT 1),
-                            (SELECT r.rate FROM res_currency_rate r
-                              WHERE r.currency_id = to_invoice.currency_id
-                                AND (r.company_id IS NULL
-                                     OR r.company_id = SPLIT_PART(company.parent_path, '/', 1)::int)
-                              ORDER BY r.company_id, r.name LIMIT 1),
-                            1.0) AS rate
-                       ) order_rate
-                 CROSS JOIN LATERAL (
-                        SELECT COALESCE(
-                            (SELECT r.rate FROM res_currency_rate r
-                              WHERE r.currency_id = company.currency_id AND r.name <= CURRENT_DATE
-                                AND (r.company_id IS NULL
-                                     OR r.company_id = SPLIT_PART(company.parent_path, '/', 1)::int)
-                              ORDER BY r.company_id, r.name DESC LIMIT 1),
-                            (SELECT r.rate FROM res_currency_rate r
-                              WHERE r.currency_id = company.currency_id
-                                AND (r.company_id IS NULL
-                                     OR r.company_id = SPLIT_PART(company.parent_path, '/', 1)::int)
-                              ORDER BY r.company_id, r.name LIMIT 1),
-                            1.0) AS rate
-                       ) company_rate
+                 CROSS JOIN LATERAL (%(order_rate)s) order_rate
+                 CROSS JOIN LATERAL (%(company_rate)s) company_rate
                  GROUP BY to_invoice.partner_id, to_invoice.company_id
             ),
             -- company_dependent credit_limit: {"<company id>": amount}, else ir.default
@@ -242,5 +239,7 @@ class LogisticsCreditExposureReport(models.Model):
               FROM figures
               JOIN res_partner partner ON partner.id = figures.partner_id
               JOIN res_company company ON company.id = figures.company_id
-            """
+            """,
+            order_rate=self._rate_sql(SQL("to_invoice.currency_id")),
+            company_rate=self._rate_sql(SQL("company.currency_id")),
         )

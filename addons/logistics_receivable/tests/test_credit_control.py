@@ -2,38 +2,22 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common import LogisticsReceivableCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCreditControl(TransactionCase):
+class TestCreditControl(LogisticsReceivableCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.company = cls.env.company
         cls.company.write(
             {
                 "account_use_credit_limit": True,
                 "credit_block_enabled": True,
                 "credit_overdue_days": 30,
             }
-        )
-        cls.salesman = new_test_user(
-            cls.env,
-            login="lr_sales",
-            groups="logistics_crm.group_logistics_salesman",
-        )
-        cls.controller = new_test_user(
-            cls.env,
-            login="lr_controller",
-            groups="logistics_receivable.group_logistics_credit_controller",
-        )
-        cls.credit_manager = new_test_user(
-            cls.env,
-            login="lr_credit_manager",
-            groups="logistics_receivable.group_logistics_credit_manager,"
-            "logistics_crm.group_logistics_salesman",
         )
         cls.customer = cls.env["res.partner"].create(
             {
