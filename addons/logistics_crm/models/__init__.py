@@ -1,3 +1,4 @@
+from . import logistics_gated_mixin
 from . import logistics_service_line
 from . import logistics_customer_pool
 from . import logistics_customer_pool_tier
@@ -11,5 +12,6 @@ from . import res_users
 from . import res_partner
 from . import sale_order
 from . import crm_lead
+from . import crm_team_member
 from . import mail_activity
 from . import ir_cron

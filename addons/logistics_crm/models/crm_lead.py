@@ -6,5 +6,6 @@ class CrmLead(models.Model):
 
     def action_set_won(self):
         res = super().action_set_won()
-        self.partner_id._logistics_touch_deal()
+        # a deal needs a positive amount (won opportunities of nothing would lift a cap)
+        self.filtered(lambda lead: lead.expected_revenue > 0).partner_id._logistics_touch_deal()
         return res

@@ -16,6 +16,7 @@ class LogisticsAnniversary(models.Model):
     """A yearly date worth a greeting; the owner is reminded before it comes round."""
 
     _name = "logistics.anniversary"
+    _inherit = ["logistics.gated.mixin"]
     _description = "Customer Anniversary"
     _order = "next_date, id"
 

@@ -19,7 +19,7 @@ class LogisticsCustomerPool(models.Model):
 
     _name = "logistics.customer.pool"
     _description = "Customer Pool"
-    _inherit = ["mail.thread"]
+    _inherit = ["logistics.gated.mixin", "mail.thread"]
     _order = "sequence, name"
     _check_company_auto = True
 
@@ -159,6 +159,11 @@ class LogisticsCustomerPool(models.Model):
                     )
                 )
 
+    @api.constrains("name")
+    def _check_name(self):
+        if any(not (pool.name or "").strip() for pool in self):
+            raise ValidationError(self.env._("A customer pool needs a name."))
+
     @api.constrains("is_default", "company_id", "active")
     def _check_single_default(self):
         for pool in self.filtered(lambda p: p.is_default and p.active):
@@ -208,7 +213,7 @@ class LogisticsCustomerPool(models.Model):
     # ------------------------------------------------------------ ACTIONS
 
     def action_view_customers(self):
-        self.ensure_one()
+        self._logistics_ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "logistics_crm.res_partner_action_pool"
         )

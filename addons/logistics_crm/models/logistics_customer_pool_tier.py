@@ -8,6 +8,7 @@ class LogisticsCustomerPoolTier(models.Model):
     """Per-tier override of a pool's day counts (0 keeps the pool's value)."""
 
     _name = "logistics.customer.pool.tier"
+    _inherit = ["logistics.gated.mixin"]
     _description = "Customer Pool Tier Rule"
     _order = "pool_id, tier"
 

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 FOLLOWUP_CHANNELS = [
     ("visit", "Visit"),
@@ -18,7 +19,7 @@ class LogisticsFollowup(models.Model):
 
     _name = "logistics.followup"
     _description = "Customer Follow-up"
-    _inherit = ["mail.thread"]
+    _inherit = ["logistics.gated.mixin", "mail.thread"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -51,14 +52,29 @@ class LogisticsFollowup(models.Model):
         "crm.lead", "Opportunity", check_company=True, domain="[('partner_id', '=', partner_id)]"
     )
 
+    @api.constrains("summary", "date")
+    def _check_summary_date(self):
+        today = fields.Date.context_today(self)
+        for followup in self:
+            if not (followup.summary or "").strip():
+                raise ValidationError(self.env._("Say in a few words what the follow-up was."))
+            if followup.date > today:
+                raise ValidationError(
+                    self.env._(
+                        "A follow-up is logged when it happened, not ahead (%s).", followup.date
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
+        self.env["res.partner"]._logistics_check_readable(vals_list)
         followups = super().create(vals_list)
         for date, records in followups.grouped("date").items():
             records.partner_id._logistics_touch_followup(date)
         return followups
 
     def write(self, vals):
+        self.env["res.partner"]._logistics_check_readable([vals])
         res = super().write(vals)
         if "date" in vals or "partner_id" in vals:
             for date, records in self.grouped("date").items():

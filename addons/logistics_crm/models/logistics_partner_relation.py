@@ -16,6 +16,7 @@ class LogisticsPartnerRelation(models.Model):
     """A business relationship between two customers (group, payer, consignee…)."""
 
     _name = "logistics.partner.relation"
+    _inherit = ["logistics.gated.mixin"]
     _description = "Customer Relationship"
     _order = "partner_id, relation_type"
 

@@ -7,8 +7,9 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, mute_logger
+from odoo.tools.translate import LazyTranslate
 
-from ..tools import create_values
+from .logistics_gated_mixin import Gate
 
 CUSTOMER_STAGES = [
     ("intent", "Intended"),
@@ -23,25 +24,32 @@ CUSTOMER_TIERS = [
     ("general", "General"),
 ]
 POOL_STATES = [("pool", "In Pool"), ("owned", "Owned")]
+_lt = LazyTranslate(__name__)
 
-# Fields only the pool actions (run as superuser) and managers may write.
-POOL_FIELDS = {
-    "pool_id",
-    "pool_state",
-    "pool_locked",
-    "pool_claim_date",
-    "pool_reminder_sent",
-    "last_followup_date",
-    "last_deal_date",
-    "customer_code",
-    "customer_tier_auto",
-    "logistics_revenue_12m",
-    "logistics_margin_12m",
-    "pool_release_date",
-    "pool_reminder_date",
-    "customer_tier",
-    "customer_tier_override",
-}
+# Fields only the pool actions and managers may write.
+POOL_FIELDS = frozenset(
+    {
+        "pool_id",
+        "pool_state",
+        "pool_locked",
+        "pool_claim_date",
+        "pool_reminder_sent",
+        "last_followup_date",
+        "last_deal_date",
+        "customer_code",
+        "customer_tier_auto",
+        "logistics_revenue_12m",
+        "logistics_margin_12m",
+        "pool_release_date",
+        "pool_reminder_date",
+        "customer_tier",
+        "customer_tier_override",
+    }
+)
+POOL_GATE_MESSAGE = _lt(
+    "Only a sales manager may change %(fields)s directly; use Claim, Release or Assign on "
+    "the customer."
+)
 
 # Legal-form words ignored when comparing company names (longest first).
 LEGAL_SUFFIXES = sorted(
@@ -97,7 +105,18 @@ def normalize_vat(vat):
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["logistics.gated.mixin", "res.partner"]
+    _logistics_gates = (
+        Gate(POOL_FIELDS, POOL_GATE_MESSAGE, groups="logistics_crm.group_logistics_manager"),
+        # the owner of a pool customer changes by claim, release and assignment only
+        Gate(
+            frozenset({"user_id"}),
+            POOL_GATE_MESSAGE,
+            groups="logistics_crm.group_logistics_manager",
+            applies="_logistics_pooled",
+        ),
+    )
 
     # Identity
     customer_code = fields.Char(
@@ -347,45 +366,23 @@ class ResPartner(models.Model):
 
     # ------------------------------------------------------------ CRUD
 
-    def _logistics_changed_fields(self, vals, fnames):
-        """The fields of ``fnames`` in ``vals`` whose value really changes on some record
-        (writing a value a field already has, as Odoo's merge wizard does, is no change)."""
-        changed = set()
-        for fname in fnames & vals.keys():
-            field = self._fields[fname]
-            new = vals[fname]
-            for record in self:
-                old = record[fname]
-                if field.type == "many2one":
-                    old = old.id
-                if (old or False) != (new or False):
-                    changed.add(fname)
-                    break
-        return changed
+    def _logistics_pooled(self):
+        return self.filtered("pool_state")
 
-    def _logistics_check_pool_fields(self, fnames):
-        """Pool and classification fields gate who owns a customer: only the pool
-        actions (as superuser) and managers may write them, also over RPC."""
-        if self.env.su or self.env.user.has_group("logistics_crm.group_logistics_manager"):
-            return
-        forbidden = POOL_FIELDS & set(fnames)
-        if "user_id" in fnames and any(p.pool_state for p in self):
-            forbidden.add("user_id")
-        if forbidden:
-            raise AccessError(
-                self.env._(
-                    "Only a sales manager may change %(fields)s directly; use Claim, Release or "
-                    "Assign on the customer.",
-                    fields=", ".join(sorted(self._fields[f].string for f in forbidden)),
-                )
-            )
+    @api.model
+    def _logistics_check_readable(self, vals_list, fname="partner_id"):
+        """Records are created on customers the user can see only: another owner's
+        protected customer is not one to log follow-ups, complaints or visits on."""
+        ids = [vals[fname] for vals in vals_list if vals.get(fname)]
+        if ids and not self.env.su:
+            partners = self.browse(ids)  # (a list: ids of the wrong type are refused)
+            try:
+                partners.check_access("read")
+            except AccessError:
+                raise AccessError(self.env._("This customer is not available to you.")) from None
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self.browse()._logistics_check_pool_fields(
-                create_values(self.env, vals).keys() - {"user_id"}
-            )
         partners = super().create(vals_list)
         customers = partners.filtered(lambda p: p.customer_stage and not p.parent_id)
         if customers:
@@ -394,9 +391,6 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
-        self._logistics_check_pool_fields(
-            self._logistics_changed_fields(vals, POOL_FIELDS | {"user_id"})
-        )
         res = super().write(vals)
         if vals.get("customer_stage"):
             self.filtered(
@@ -424,6 +418,7 @@ class ResPartner(models.Model):
         user = self.env.user
         if not user._is_internal():
             raise AccessError(self.env._("Only internal users can claim customers."))
+        self._logistics_check_available()
         self._logistics_lock_for_update()
         # Read as superuser: a customer claimed meanwhile is hidden from the user by the
         # record rules, and they deserve to know why their claim failed.
@@ -444,6 +439,17 @@ class ResPartner(models.Model):
             partners._logistics_check_claim_limits(pool, user)
         self.sudo()._pool_set_owner(user, "claim")
         return True
+
+    def _logistics_check_available(self):
+        """Pool actions on customers the user cannot see say nothing about them (ids can
+        be enumerated over RPC: no name, no owner)."""
+        if not self:
+            raise UserError(self.env._("Select the customers first."))
+        if self.env.su:
+            return
+        # the rules are checked on what is in the pool or the user's now, before locking
+        if self - self.exists()._filtered_access("read"):
+            raise AccessError(self.env._("This customer is not available to you."))
 
     def _logistics_lock_for_update(self):
         """Lock the rows so that two users claiming the same customer at the same time
@@ -558,6 +564,8 @@ class ResPartner(models.Model):
                 "target": "new",
                 "context": {"default_partner_ids": self.ids},
             }
+        reason = self._logistics_text_argument(reason)
+        self._logistics_check_available()
         is_manager = self.env.user.has_group("logistics_crm.group_logistics_manager")
         for partner in self.sudo():
             if partner.user_id != self.env.user and not is_manager:
@@ -586,7 +594,11 @@ class ResPartner(models.Model):
                 "target": "new",
                 "context": {"default_partner_ids": self.ids},
             }
-        user = self.env["res.users"].browse(int(user)).exists()
+        if reason is not None:
+            reason = self._logistics_text_argument(reason)
+        if isinstance(user, models.BaseModel):
+            user = user.id
+        user = self.env["res.users"].browse([user]).exists()
         if not user or not user._is_internal():
             raise UserError(self.env._("Customers can only be assigned to internal users."))
         missing = self.filtered(lambda p: not p.pool_id)
@@ -630,7 +642,10 @@ class ResPartner(models.Model):
         """Manager: put customers without an owner into ``pool`` (default pool if None)."""
         if not self.env.user.has_group("logistics_crm.group_logistics_manager"):
             raise AccessError(self.env._("Only a sales manager can put customers in a pool."))
-        pool = self.env["logistics.customer.pool"].browse(pool) if isinstance(pool, int) else pool
+        if pool is not None and not isinstance(pool, models.BaseModel):
+            pool = self.env["logistics.customer.pool"].browse([pool]).exists()
+            if not pool:
+                raise UserError(self.env._("This customer pool does not exist."))
         pool = pool or self.env["logistics.customer.pool"].search(
             [("is_default", "=", True), ("company_id", "=", self.env.company.id)], limit=1
         )
@@ -679,7 +694,7 @@ class ResPartner(models.Model):
         return True
 
     def action_view_followups(self):
-        self.ensure_one()
+        self._logistics_ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "logistics_crm.logistics_followup_action"
         )
@@ -688,7 +703,7 @@ class ResPartner(models.Model):
         return action
 
     def action_view_relations(self):
-        self.ensure_one()
+        self._logistics_ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "logistics_crm.logistics_partner_relation_action"
         )
@@ -698,7 +713,7 @@ class ResPartner(models.Model):
 
     def action_merge_duplicates(self):
         """Open Odoo's merge wizard on this customer and its duplicates."""
-        self.ensure_one()
+        self._logistics_ensure_one()
         duplicates = self._logistics_find_duplicates()
         return {
             "type": "ir.actions.act_window",

@@ -1,11 +1,33 @@
 from odoo import models
 
+from .logistics_gated_mixin import Transition
+
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["logistics.gated.mixin", "sale.order"]
+    # However the state is written (the Confirm button, write, create, import), an order
+    # is confirmed only through the suite's confirmation gates.
+    _logistics_transitions = (
+        Transition("state", ("draft", "sent"), ("sale",), "_logistics_confirm_gate_error"),
+    )
+
+    def _logistics_confirm_gate_error(self):
+        """Why the suite forbids confirming this order now (a message), or False.
+        Extended by each module that gates confirmation (approval, credit)."""
+        self.ensure_one()
+        return False
+
+    def _confirmation_error_message(self):
+        return super()._confirmation_error_message() or self._logistics_confirm_gate_error()
 
     def action_confirm(self):
-        res = super().action_confirm()
-        # business renews the pool protection and makes the customer formal
-        self.partner_id._logistics_touch_deal()
+        # confirmation checks every order's gates (_confirmation_error_message) first
+        with self._logistics_open_gates():
+            res = super().action_confirm()
+        # business renews the pool protection and makes the customer formal: a deal needs
+        # a positive amount (orders of nothing would lift a salesperson's cap)
+        self.filtered(
+            lambda o: o.currency_id.compare_amounts(o.amount_total, 0.0) > 0
+        ).partner_id._logistics_touch_deal()
         return res

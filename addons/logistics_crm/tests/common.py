@@ -1,7 +1,73 @@
+import json
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user
+from odoo.tools import mute_logger
+
+# what the server may answer a refused call with: a clear message, never a raw error
+CLEAR_ERRORS = {
+    "odoo.exceptions.UserError",
+    "odoo.exceptions.AccessError",
+    "odoo.exceptions.ValidationError",
+    "odoo.exceptions.MissingError",
+}
+
+
+class RpcError(Exception):
+    def __init__(self, name, message):
+        super().__init__(f"{name}: {message}")
+        self.name = name
+        self.message = message
+
+
+class LogisticsRpcCase(HttpCase):
+    """Calls made the way a hostile but logged-in user would: Odoo's JSON-RPC endpoint,
+    any method, any arguments."""
+
+    def rpc(self, model, method, *args, **kwargs):
+        response = self.url_open(
+            "/web/dataset/call_kw",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": 0,
+                    "params": {"model": model, "method": method, "args": args, "kwargs": kwargs},
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        response.raise_for_status()
+        body = response.json()
+        if "error" in body:
+            raise RpcError(body["error"]["data"]["name"], body["error"]["data"]["message"])
+        return body["result"]
+
+    def assertRpcRefused(self, model, method, *args, error=None, **kwargs):
+        """The call fails with a clear error (``error``: its class name, if given) and
+        changes nothing; returns the error."""
+        with mute_logger("odoo.http"), self.assertRaises(RpcError) as caught:
+            self.rpc(model, method, *args, **kwargs)
+        self.assertIn(caught.exception.name, CLEAR_ERRORS, caught.exception)
+        if error:
+            self.assertEqual(caught.exception.name, f"odoo.exceptions.{error}", caught.exception)
+        self.env.invalidate_all()
+        return caught.exception
+
+    def assertRpcNotRaw(self, model, method, *args, **kwargs):
+        """The call succeeds or fails with a clear error, never a raw one."""
+        try:
+            with mute_logger("odoo.http"):
+                return self.rpc(model, method, *args, **kwargs)
+        except RpcError as error:
+            self.assertIn(error.name, CLEAR_ERRORS, error)
+        finally:
+            self.env.invalidate_all()
+
+    def login(self, user):
+        # new_test_user's password: the login, padded to 8 characters
+        self.authenticate(user.login, user.login + "x" * (8 - len(user.login)))
 
 
 class LogisticsCrmCommon(TransactionCase):

@@ -22,13 +22,14 @@ class TestCustomerPool(LogisticsCrmCommon):
 
     def test_claim_owned_customer_is_refused(self):
         self.customer.with_user(self.salesman).action_pool_claim()
-        with self.assertRaisesRegex(UserError, "not in a pool any more"):
+        # another owner's customer is hidden: nothing is said of it (nor of its owner)
+        with self.assertRaisesRegex(AccessError, "^This customer is not available to you.$"):
             self.customer.with_user(self.salesman2).action_pool_claim()
         self.assertEqual(self.customer.user_id, self.salesman)
 
     def test_claim_requires_membership(self):
         self.customer.sudo().pool_state = "pool"
-        with self.assertRaisesRegex(UserError, "not a member"):
+        with self.assertRaisesRegex(AccessError, "not available to you"):
             self.customer.with_user(self.outsider).action_pool_claim()
         self.assertFalse(self.customer.user_id)
 
@@ -148,10 +149,17 @@ class TestCustomerPool(LogisticsCrmCommon):
 
     def test_followup_in_the_future_buys_no_protection(self):
         partner = self._owned_customer("Future", self.salesman, claimed_days_ago=20)
-        self.env["logistics.followup"].with_user(self.salesman).create(
-            {"partner_id": partner.id, "summary": "Later", "date": self.today + timedelta(days=900)}
-        )
-        self.assertEqual(partner.last_followup_date, self.today)
+        release = partner.pool_release_date
+        with self.assertRaises(ValidationError):
+            self.env["logistics.followup"].with_user(self.salesman).create(
+                {
+                    "partner_id": partner.id,
+                    "summary": "Later",
+                    "date": self.today + timedelta(days=900),
+                }
+            )
+        self.assertFalse(partner.last_followup_date)
+        self.assertEqual(partner.pool_release_date, release)
 
     def test_followup_rearms_the_release_reminder(self):
         partner = self._owned_customer("Reminded", self.salesman, claimed_days_ago=26)
@@ -208,8 +216,18 @@ class TestCustomerPool(LogisticsCrmCommon):
 
     def test_won_opportunity_is_a_deal(self):
         partner = self._owned_customer("Lead Customer", self.salesman)
+        nothing = self.env["crm.lead"].create(
+            {"name": "Courtesy", "partner_id": partner.id, "type": "opportunity"}
+        )
+        nothing.action_set_won()
+        self.assertFalse(partner.last_deal_date, "a deal needs a positive amount")
         lead = self.env["crm.lead"].create(
-            {"name": "Big deal", "partner_id": partner.id, "type": "opportunity"}
+            {
+                "name": "Big deal",
+                "partner_id": partner.id,
+                "type": "opportunity",
+                "expected_revenue": 5000.0,
+            }
         )
         lead.action_set_won()
         self.assertEqual(partner.last_deal_date, self.today)

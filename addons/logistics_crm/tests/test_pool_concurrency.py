@@ -86,9 +86,9 @@ class TestPoolConcurrentClaim(BaseCase):
                 second.action_pool_claim()
             cr2.rollback()
         self.assertEqual(self._state(), (self.uid1, "owned", 1))
-        # a fresh attempt is refused with the owner's name
+        # a fresh attempt is refused without a word of the customer or its owner
         with self.registry.cursor() as cr2:
-            with self.assertRaisesRegex(UserError, "not in a pool any more"):
+            with self.assertRaisesRegex(UserError, "not available to you"):
                 self._partner(cr2, self.uid2).action_pool_claim()
         self.assertEqual(self._state(), (self.uid1, "owned", 1))
 

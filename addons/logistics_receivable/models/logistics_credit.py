@@ -23,6 +23,7 @@ class LogisticsCreditGuarantee(models.Model):
     """Debt protection: deposits, guarantees and insurance held for a customer."""
 
     _name = "logistics.credit.guarantee"
+    _inherit = ["logistics.gated.mixin"]
     _description = "Credit Guarantee or Deposit"
     _order = "date_end desc, id desc"
     _check_company_auto = True

@@ -10,6 +10,7 @@ class LogisticsDunningLevel(models.Model):
     """
 
     _name = "logistics.dunning.level"
+    _inherit = ["logistics.gated.mixin"]
     _description = "Dunning Level"
     _order = "company_id, days_overdue"
 

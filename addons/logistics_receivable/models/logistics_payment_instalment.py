@@ -1,12 +1,16 @@
 from datetime import date
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.addons.logistics_crm.models.logistics_gated_mixin import Gate
+from odoo.exceptions import ValidationError
 from odoo.osv import expression
 from odoo.tools import float_compare, float_is_zero
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 # filled from the invoices' payments (and by the reminder cron): never written by users
-COMPUTED_FIELDS = {"paid_amount", "residual", "payment_state", "reminder_sent"}
+COMPUTED_FIELDS = frozenset({"paid_amount", "residual", "payment_state", "reminder_sent"})
 PAYMENT_STATES = [("planned", "Planned"), ("partial", "Partly Paid"), ("paid", "Paid")]
 
 
@@ -19,7 +23,11 @@ class LogisticsPaymentInstalment(models.Model):
     """
 
     _name = "logistics.payment.instalment"
+    _inherit = ["logistics.gated.mixin"]
     _description = "Payment Plan Instalment"
+    _logistics_gates = (
+        Gate(COMPUTED_FIELDS, _lt("What was collected comes from the invoices' payments.")),
+    )
     _order = "order_id, due_date, id"
     _check_company_auto = True
 
@@ -138,11 +146,11 @@ class LogisticsPaymentInstalment(models.Model):
                 )
 
     def write(self, vals):
-        if COMPUTED_FIELDS & vals.keys() and not self.env.su:
-            raise AccessError(self.env._("What was collected comes from the invoices' payments."))
+        res = super().write(vals)
         if "due_date" in vals:
-            vals = dict(vals, reminder_sent=False)  # a new due date is reminded again
-        return super().write(vals)
+            # a new due date is reminded again
+            self.filtered("reminder_sent").sudo().write({"reminder_sent": False})
+        return res
 
     @api.model
     def _cron_due_reminders(self, batch_size=500):

@@ -1,6 +1,9 @@
 from odoo import api, fields, models
-from odoo.addons.logistics_crm.tools import create_values
+from odoo.addons.logistics_crm.models.logistics_gated_mixin import Gate
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 CREDIT_GRADES = [
     ("A", "A - Excellent"),
@@ -13,29 +16,53 @@ MARGIN_POLICIES = [
     ("approval", "Orders need a credit manager's approval"),
     ("stop", "Stop accepting new orders"),
 ]
-# Written only by credit managers, also over RPC (see _logistics_check_credit_fields)
-OWN_CREDIT_FIELDS = {
-    "credit_hold",
-    "credit_hold_reason",
-    "margin_policy",
-    "credit_grade",
-    "credit_score",
-    "credit_rating_date",
-    "credit_investigation_score",
-    "credit_investigation_note",
-}
-CREDIT_FIELDS = OWN_CREDIT_FIELDS | {"credit_limit", "use_partner_credit_limit"}
+# Written only by credit managers, also over RPC
+OWN_CREDIT_FIELDS = frozenset(
+    {
+        "credit_hold",
+        "credit_hold_reason",
+        "margin_policy",
+        "credit_grade",
+        "credit_score",
+        "credit_rating_date",
+        "credit_investigation_score",
+        "credit_investigation_note",
+    }
+)
+CREDIT_MESSAGE = _lt(
+    "Only a credit manager may change credit limits, credit holds and margin policies."
+)
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
-
-    credit_hold = fields.Boolean(
-        tracking=True, copy=False, help="No order of this customer can be confirmed."
+    _logistics_gates = (
+        Gate(
+            OWN_CREDIT_FIELDS,
+            CREDIT_MESSAGE,
+            groups="logistics_receivable.group_logistics_credit_manager",
+        ),
+        # Odoo's credit limit is refused to the roles the suite gates; accountants keep
+        # Odoo's standard rights
+        Gate(
+            frozenset({"credit_limit", "use_partner_credit_limit"}),
+            CREDIT_MESSAGE,
+            groups="logistics_receivable.group_logistics_credit_manager",
+            binds="logistics_crm.group_logistics_salesman,"
+            "logistics_receivable.group_logistics_credit_controller",
+        ),
     )
-    credit_hold_reason = fields.Char(tracking=True, copy=False)
+
+    # internal: a portal user reading their own company sees none of this
+    credit_hold = fields.Boolean(
+        tracking=True,
+        copy=False,
+        groups="base.group_user",
+        help="No order of this customer can be confirmed.",
+    )
+    credit_hold_reason = fields.Char(tracking=True, copy=False, groups="base.group_user")
     margin_policy = fields.Selection(
-        MARGIN_POLICIES, default="accept", required=True, tracking=True
+        MARGIN_POLICIES, default="accept", required=True, tracking=True, groups="base.group_user"
     )
     margin_status = fields.Selection(
         [("healthy", "Healthy"), ("low", "Low"), ("negative", "Negative")],
@@ -51,19 +78,27 @@ class ResPartner(models.Model):
         company_dependent=True,
         readonly=True,
         copy=False,
+        groups="base.group_user",
         help="From the latest credit rating (scorecard) in this company.",
     )
-    credit_score = fields.Float(company_dependent=True, readonly=True, copy=False)
-    credit_rating_date = fields.Date("Rated on", company_dependent=True, readonly=True, copy=False)
+    credit_score = fields.Float(
+        company_dependent=True, readonly=True, copy=False, groups="base.group_user"
+    )
+    credit_rating_date = fields.Date(
+        "Rated on", company_dependent=True, readonly=True, copy=False, groups="base.group_user"
+    )
     credit_investigation_score = fields.Integer(
         "Investigation score",
         default=50,
         copy=False,
         tracking=True,
+        groups="base.group_user",
         help="Credit investigation (0-100): references, financial statements, visits, "
         "public records. 50 = nothing known either way.",
     )
-    credit_investigation_note = fields.Text("Investigation notes", copy=False)
+    credit_investigation_note = fields.Text(
+        "Investigation notes", copy=False, groups="base.group_user"
+    )
     credit_rating_ids = fields.One2many("logistics.credit.rating", "partner_id", "Credit Ratings")
     credit_guarantee_ids = fields.One2many(
         "logistics.credit.guarantee", "partner_id", "Guarantees and Deposits"
@@ -96,25 +131,6 @@ class ResPartner(models.Model):
                 else "healthy"
             )
 
-    def _logistics_check_credit_fields(self, fnames):
-        """Credit decisions are credit managers'. Our own fields (hold, margin policy)
-        are refused to everybody else; Odoo's credit limit is refused to the suite's
-        salespeople, the role it gates (accountants keep Odoo's standard rights)."""
-        user = self.env.user
-        if self.env.su or user.has_group("logistics_receivable.group_logistics_credit_manager"):
-            return
-        forbidden = OWN_CREDIT_FIELDS & set(fnames)
-        if user.has_group("logistics_crm.group_logistics_salesman") or user.has_group(
-            "logistics_receivable.group_logistics_credit_controller"
-        ):
-            forbidden |= CREDIT_FIELDS & set(fnames)
-        if forbidden:
-            raise AccessError(
-                self.env._(
-                    "Only a credit manager may change credit limits, credit holds and margin policies."
-                )
-            )
-
     @api.constrains("credit_investigation_score")
     def _check_credit_investigation_score(self):
         if any(not 0 <= p.credit_investigation_score <= 100 for p in self):
@@ -131,20 +147,3 @@ class ResPartner(models.Model):
             raise AccessError(self.env._("Only the credit team can rate customers."))
         self.env["logistics.credit.rating"]._logistics_rate(self.commercial_partner_id)
         return True
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            # defaults (no limit, no hold, accept orders) are no credit decision
-            values = create_values(self.env, vals)
-            gated = {k for k in CREDIT_FIELDS if values.get(k)} - {"use_partner_credit_limit"}
-            if values.get("margin_policy") == "accept":
-                gated.discard("margin_policy")
-            if values.get("credit_investigation_score") == 50:
-                gated.discard("credit_investigation_score")
-            self.browse()._logistics_check_credit_fields(gated)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._logistics_check_credit_fields(self._logistics_changed_fields(vals, CREDIT_FIELDS))
-        return super().write(vals)

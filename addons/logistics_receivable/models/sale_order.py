@@ -1,15 +1,21 @@
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
-from odoo.addons.logistics_crm.tools import create_values
+from odoo.addons.logistics_crm.models.logistics_gated_mixin import Gate
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
+from odoo.tools.translate import LazyTranslate
 
-OVERRIDE_FIELDS = {"credit_override_user_id", "credit_override_reason"}
+_lt = LazyTranslate(__name__)
+OVERRIDE_MESSAGE = _lt("Only a credit manager can override the credit check.")
 
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
+    # written by action_credit_override only
+    _logistics_gates = (
+        Gate(frozenset({"credit_override_user_id", "credit_override_reason"}), OVERRIDE_MESSAGE),
+    )
 
     credit_override_user_id = fields.Many2one(
         "res.users", "Credit Override by", readonly=True, copy=False
@@ -137,19 +143,6 @@ class SaleOrder(models.Model):
                 and order._logistics_credit_block_reason()
             ) or False
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su and any(
-            OVERRIDE_FIELDS & create_values(self.env, vals).keys() for vals in vals_list
-        ):
-            raise AccessError(self.env._("Only a credit manager can override the credit check."))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if OVERRIDE_FIELDS & vals.keys() and not self.env.su:
-            raise AccessError(self.env._("Only a credit manager can override the credit check."))
-        return super().write(vals)
-
     def action_draft(self):
         # an override was given for the order as it was: not for what it may become
         self.filtered("credit_override_user_id").sudo().write(
@@ -166,8 +159,8 @@ class SaleOrder(models.Model):
             return True
         return super().action_confirm()
 
-    def _confirmation_error_message(self):
-        return super()._confirmation_error_message() or (
+    def _logistics_confirm_gate_error(self):
+        return super()._logistics_confirm_gate_error() or (
             not self.credit_override_user_id and self._logistics_credit_block_reason()
         )
 
@@ -178,7 +171,16 @@ class SaleOrder(models.Model):
         receivable balance and the confirmed-but-uninvoiced amount are aggregates.
         """
         self.ensure_one()
-        customer = self.partner_id.commercial_partner_id.with_company(self.company_id).sudo()
+        # the customer and whoever is invoiced: either one's credit can refuse the order
+        for customer in (self.partner_id | self.partner_invoice_id).commercial_partner_id:
+            reason = self._logistics_customer_block_reason(
+                customer.with_company(self.company_id).sudo()
+            )
+            if reason:
+                return reason
+        return False
+
+    def _logistics_customer_block_reason(self, customer):
         if customer.margin_policy == "stop":
             return self.env._(
                 "%s is no longer accepted as a customer (margin policy).", customer.name
@@ -275,7 +277,7 @@ class SaleOrder(models.Model):
     def action_credit_override(self, reason=None):
         """A credit manager confirms despite the credit check, with a logged reason."""
         if not self.env.user.has_group("logistics_receivable.group_logistics_credit_manager"):
-            raise AccessError(self.env._("Only a credit manager can override the credit check."))
+            raise AccessError(self.env._(OVERRIDE_MESSAGE))
         if not reason:
             return {
                 "type": "ir.actions.act_window",
@@ -285,11 +287,13 @@ class SaleOrder(models.Model):
                 "target": "new",
                 "context": {"default_order_ids": self.ids},
             }
+        reason = self._logistics_text_argument(reason)
         for order in self:
             block = order._logistics_credit_block_reason()
             if not block:
                 continue
-            if order.partner_id.commercial_partner_id.margin_policy == "stop":
+            customers = (order.partner_id | order.partner_invoice_id).commercial_partner_id
+            if "stop" in customers.mapped("margin_policy"):
                 raise UserError(block)
             order.sudo().write(
                 {"credit_override_user_id": self.env.uid, "credit_override_reason": reason}

@@ -26,6 +26,7 @@ class LogisticsReceivableExport(models.TransientModel):
     """
 
     _name = "logistics.receivable.export"
+    _inherit = ["logistics.gated.mixin"]
     _description = "Export Receivable Reports to Excel"
 
     report = fields.Selection(REPORTS, required=True, default="aged_user")
@@ -42,7 +43,7 @@ class LogisticsReceivableExport(models.TransientModel):
 
     def action_export(self):
         """Build the workbook and return a download of it."""
-        self.ensure_one()
+        self._logistics_ensure_one()
         # RPC may call this on any id: only the author of the wizard may fill it
         self.check_access("write")
         title = dict(self._fields["report"]._description_selection(self.env))[self.report]

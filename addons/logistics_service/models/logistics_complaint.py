@@ -1,7 +1,11 @@
 from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
+from odoo.addons.logistics_crm.models.logistics_gated_mixin import Gate
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 SEVERITIES = [("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical")]
 CATEGORIES = [
@@ -27,9 +31,29 @@ class LogisticsComplaint(models.Model):
 
     _name = "logistics.complaint"
     _description = "Customer Complaint"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["logistics.gated.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    # the workflow and its dates (which make the on-time KPI) move through the actions only
+    _logistics_gates = (
+        Gate(
+            frozenset(
+                {
+                    "name",
+                    "state",
+                    "date",
+                    "resolved_date",
+                    "closed_date",
+                    "escalated",
+                    "reopen_count",
+                }
+            ),
+            _lt(
+                "%(fields)s of a complaint change through its actions (Start, Resolve, "
+                "Close, Reopen) only."
+            ),
+        ),
+    )
 
     name = fields.Char("Reference", readonly=True, copy=False, default="/")
     subject = fields.Char(required=True, tracking=True)
@@ -63,6 +87,7 @@ class LogisticsComplaint(models.Model):
     supplier_id = fields.Many2one(
         "res.partner",
         "Responsible Supplier",
+        groups="base.group_user",
         help="Carrier, warehouse or broker the complaint is attributed to.",
     )
     state = fields.Selection(
@@ -91,14 +116,19 @@ class LogisticsComplaint(models.Model):
         "Days to Resolve", compute="_compute_on_time", store=True, aggregator="avg"
     )
     escalated = fields.Boolean(readonly=True, copy=False)
-    root_cause = fields.Text()
-    corrective_action = fields.Text()
+    root_cause = fields.Text(groups="base.group_user")
+    corrective_action = fields.Text(groups="base.group_user")
     resolution = fields.Text()
     reopen_count = fields.Integer(readonly=True, copy=False)
     return_visit_ids = fields.One2many("logistics.return.visit", "complaint_id", "Return Visits")
     survey_input_ids = fields.One2many(
         "survey.user_input", "logistics_complaint_id", "Satisfaction Answers"
     )
+
+    @api.constrains("subject")
+    def _check_subject(self):
+        if any(not (complaint.subject or "").strip() for complaint in self):
+            raise ValidationError(self.env._("Say in a few words what the complaint is about."))
 
     # ------------------------------------------------------------ COMPUTES
 
@@ -147,22 +177,21 @@ class LogisticsComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("logistics.complaint") or "/"
-            if vals.get("handler_id") and vals.get("state", "new") == "new":
-                vals["state"] = "assigned"
+        # whoever files a complaint on a customer must be able to see that customer
+        self.env["res.partner"]._logistics_check_readable(vals_list)
         complaints = super().create(vals_list)
-        for complaint in complaints.filtered("handler_id"):
-            complaint._logistics_notify_handler()
+        sequence = self.env["ir.sequence"].sudo()
+        for complaint in complaints:
+            with complaint._logistics_open_gates():
+                complaint.name = sequence.next_by_code("logistics.complaint") or "/"
+        complaints.filtered("handler_id")._logistics_assign()
         return complaints
 
     def write(self, vals):
+        self.env["res.partner"]._logistics_check_readable([vals])
         res = super().write(vals)
         if vals.get("handler_id"):
-            self.filtered(lambda c: c.state == "new").write({"state": "assigned"})
-            for complaint in self:
-                complaint._logistics_notify_handler()
+            self._logistics_assign()
         return res
 
     # ------------------------------------------------------------ ACTIONS
@@ -175,7 +204,8 @@ class LogisticsComplaint(models.Model):
                 )
             if not complaint.handler_id:
                 complaint.handler_id = self.env.user
-        self.write({"state": "in_progress"})
+        with self._logistics_open_gates():
+            self.write({"state": "in_progress"})
         return True
 
     def action_resolve(self):
@@ -191,7 +221,8 @@ class LogisticsComplaint(models.Model):
                         complaint.name,
                     )
                 )
-        self.write({"state": "resolved", "resolved_date": fields.Datetime.now()})
+        with self._logistics_open_gates():
+            self.write({"state": "resolved", "resolved_date": fields.Datetime.now()})
         return True
 
     def action_close(self):
@@ -208,7 +239,8 @@ class LogisticsComplaint(models.Model):
                         "Record the return visit to the customer before closing %s.", complaint.name
                     )
                 )
-        self.write({"state": "closed", "closed_date": fields.Datetime.now()})
+        with self._logistics_open_gates():
+            self.write({"state": "closed", "closed_date": fields.Datetime.now()})
         for complaint in self:
             complaint._logistics_send_satisfaction_survey()
         return True
@@ -217,19 +249,20 @@ class LogisticsComplaint(models.Model):
         for complaint in self:
             if complaint.state not in ("resolved", "closed"):
                 raise UserError(self.env._("Only resolved or closed complaints can be reopened."))
-            complaint.write(
-                {
-                    "state": "in_progress",
-                    "resolved_date": False,
-                    "closed_date": False,
-                    "escalated": False,
-                    "reopen_count": complaint.reopen_count + 1,
-                }
-            )
+            with complaint._logistics_open_gates():
+                complaint.write(
+                    {
+                        "state": "in_progress",
+                        "resolved_date": False,
+                        "closed_date": False,
+                        "escalated": False,
+                        "reopen_count": complaint.reopen_count + 1,
+                    }
+                )
         return True
 
     def action_add_return_visit(self):
-        self.ensure_one()
+        self._logistics_ensure_one()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Return Visit"),
@@ -244,6 +277,14 @@ class LogisticsComplaint(models.Model):
         }
 
     # ------------------------------------------------------------ BUSINESS
+
+    def _logistics_assign(self):
+        """A handler was given: new complaints become assigned, the handler is told."""
+        new = self.filtered(lambda c: c.state == "new")
+        with new._logistics_open_gates():
+            new.write({"state": "assigned"})
+        for complaint in self:
+            complaint._logistics_notify_handler()
 
     def _logistics_notify_handler(self):
         self.ensure_one()

@@ -7,6 +7,7 @@ class LogisticsQuoteAuthority(models.Model):
     without anybody's approval. Levels order the escalation of approval requests."""
 
     _name = "logistics.quote.authority"
+    _inherit = ["logistics.gated.mixin"]
     _description = "Quote Authority Rule"
     _order = "company_id, level, id"
     _check_company_auto = True
@@ -114,16 +115,27 @@ class LogisticsQuoteAuthority(models.Model):
         )
         if not any(not r.max_amount or amount <= r.max_amount for r in self):
             return False
-        for line in order.order_line._logistics_priced_lines().filtered("price_subtotal"):
+        lines = order.order_line._logistics_priced_lines()
+        for line in lines.filtered("price_subtotal"):
             # free lines (e.g. a free delivery) neither discount nor cost any margin
             applicable = self.filtered(
                 lambda r, line=line: not r.service_line_id
                 or r.service_line_id == line.product_id.service_line_id
             )
             if not any(
-                line.logistics_discount <= r.max_discount + 1e-6
-                and line.logistics_margin_percent >= r.min_margin - 1e-6
+                r._allows(line.logistics_discount, line._logistics_checked_margin_percent())
                 for r in applicable
             ):
                 return False
+        if any(line.product_uom_qty < 0 or line.price_unit < 0 for line in lines):
+            # credits reduce the whole order: judged by the rules for every service line
+            discount, margin = lines._logistics_effective_terms()
+            if not any(
+                r._allows(discount, margin) for r in self.filtered(lambda r: not r.service_line_id)
+            ):
+                return False
         return True
+
+    def _allows(self, discount, margin):
+        self.ensure_one()
+        return discount <= self.max_discount + 1e-6 and margin >= self.min_margin - 1e-6

@@ -13,6 +13,7 @@ class LogisticsReturnVisit(models.Model):
     """A return visit (回访): who called the customer, when, and how satisfied they are."""
 
     _name = "logistics.return.visit"
+    _inherit = ["logistics.gated.mixin"]
     _description = "Return Visit"
     _order = "date desc, id desc"
 
@@ -44,8 +45,13 @@ class LogisticsReturnVisit(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.env["res.partner"]._logistics_check_readable(vals_list)
         visits = super().create(vals_list)
         # a return visit is a follow-up of the customer too
         for date, records in visits.grouped("date").items():
             records.partner_id._logistics_touch_followup(date)
         return visits
+
+    def write(self, vals):
+        self.env["res.partner"]._logistics_check_readable([vals])
+        return super().write(vals)

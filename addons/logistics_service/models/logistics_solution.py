@@ -8,7 +8,7 @@ class LogisticsSolution(models.Model):
 
     _name = "logistics.solution"
     _description = "Logistics Solution"
-    _inherit = ["mail.thread"]
+    _inherit = ["logistics.gated.mixin", "mail.thread"]
     _order = "name"
 
     name = fields.Char(required=True, translate=True, tracking=True)
@@ -38,7 +38,7 @@ class LogisticsSolution(models.Model):
 
     def action_create_quote_template(self):
         """Create (or refresh) the quotation template of this solution and open it."""
-        self.ensure_one()
+        self._logistics_ensure_one()
         if not self.line_ids:
             raise UserError(self.env._("Add service items to %s first.", self.name))
         lines = [Command.clear()] + [

@@ -9,6 +9,7 @@ class LogisticsVisitPlan(models.Model):
     customer of the tier gets a return-visit activity, and the customer a survey."""
 
     _name = "logistics.visit.plan"
+    _inherit = ["logistics.gated.mixin"]
     _description = "Return Visit Plan"
     _order = "tier"
 

@@ -43,7 +43,7 @@ class ResPartner(models.Model):
             partner.satisfaction_score = sum(scores) / len(scores) if scores else 0.0
 
     def action_view_complaints(self):
-        self.ensure_one()
+        self._logistics_ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "logistics_service.logistics_complaint_action"
         )

@@ -2,8 +2,11 @@ import hashlib
 
 from markupsafe import Markup
 from odoo import api, fields, models
-from odoo.addons.logistics_crm.tools import create_values
+from odoo.addons.logistics_crm.models.logistics_gated_mixin import Gate
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 APPROVAL_STATES = [
     ("not_required", "Not Required"),
@@ -13,17 +16,33 @@ APPROVAL_STATES = [
     ("rejected", "Rejected"),
 ]
 # Written only by the approval methods below (as superuser), never by the users they gate.
-APPROVAL_FIELDS = {
-    "approval_state",
-    "approval_level",
-    "approval_user_ids",
-    "approval_fingerprint",
-    "approval_reject_reason",
-}
+APPROVAL_FIELDS = frozenset(
+    {
+        "approval_state",
+        "approval_level",
+        "approval_user_ids",
+        "approval_fingerprint",
+        "approval_reject_reason",
+    }
+)
+# What the customer pays, or when: any change voids an approval.
+APPROVED_TERMS = (
+    "partner_id",
+    "partner_invoice_id",
+    "user_id",
+    "company_id",
+    "currency_id",
+    "pricelist_id",
+    "payment_term_id",
+    "fiscal_position_id",
+)
 
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
+    _logistics_gates = (
+        Gate(APPROVAL_FIELDS, _lt("The approval of a quotation is decided by its approvers.")),
+    )
 
     approval_state = fields.Selection(
         APPROVAL_STATES,
@@ -65,31 +84,21 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------ CRUD
 
     def write(self, vals):
-        if APPROVAL_FIELDS & vals.keys() and not self.env.su:
-            raise AccessError(
-                self.env._("The approval of a quotation is decided by its approvers.")
-            )
         res = super().write(vals)
-        if {"user_id", "company_id", "currency_id", "pricelist_id"} & vals.keys():
+        if set(APPROVED_TERMS) & vals.keys():
             self._logistics_refresh_approval()
         return res
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and any(
-            APPROVAL_FIELDS & create_values(self.env, vals).keys() for vals in vals_list
-        ):
-            raise AccessError(
-                self.env._("The approval of a quotation is decided by its approvers.")
-            )
         orders = super().create(vals_list)
         orders._logistics_refresh_approval()
         return orders
 
     # ------------------------------------------------------------ GATES
 
-    def _confirmation_error_message(self):
-        return super()._confirmation_error_message() or self._logistics_gate_error()
+    def _logistics_confirm_gate_error(self):
+        return super()._logistics_confirm_gate_error() or self._logistics_gate_error()
 
     def action_quotation_send(self):
         self._logistics_check_approved()
@@ -204,6 +213,7 @@ class SaleOrder(models.Model):
                 "target": "new",
                 "context": {"default_order_ids": self.ids},
             }
+        reason = self._logistics_text_argument(reason)
         for order in self:
             order._logistics_check_approver()
             order.sudo().write(
@@ -232,9 +242,11 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------ BUSINESS
 
     def _logistics_fingerprint(self):
-        """What was approved: products, quantities, units, prices, discounts, salesperson."""
+        """What was approved: products, quantities, units, prices, discounts, costs, and
+        who pays, how and when (customer, invoice address, salesperson, currency,
+        pricelist, payment terms, fiscal position)."""
         self.ensure_one()
-        parts = [str(self.user_id.id), self.currency_id.name or ""]
+        parts = [str(self[fname].id) for fname in APPROVED_TERMS]
         for line in self.order_line._logistics_priced_lines().sorted("id"):
             parts.append(
                 f"{line.product_id.id}:{line.product_uom_qty}:{line.product_uom.id}:"

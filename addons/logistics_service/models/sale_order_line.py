@@ -29,11 +29,7 @@ class SaleOrderLine(models.Model):
     )
     def _compute_logistics_discount(self):
         for line in self:
-            list_price = (
-                line.product_id.uom_id._compute_price(line.product_id.lst_price, line.product_uom)
-                if line.product_id
-                else 0.0
-            )
+            list_price = line._logistics_list_price()
             net = line.price_unit * (1 - (line.discount or 0.0) / 100.0)
             line.logistics_discount = (
                 max(0.0, 100.0 * (1 - net / list_price)) if list_price > 0 else 0.0
@@ -50,17 +46,55 @@ class SaleOrderLine(models.Model):
         items = self.filtered(lambda line: line.product_id.is_service_item)
         res = super(SaleOrderLine, self - items)._compute_purchase_price()
         for line in items:
-            line = line.with_company(line.company_id)
-            cost = line.product_id._logistics_cost_rate(line.product_uom, line.order_id.date_order)
-            line.purchase_price = line._convert_to_sol_currency(
-                cost, line.product_id.cost_currency_id
-            )
+            line.purchase_price = line._logistics_reference_cost()
         return res
 
+    def _logistics_list_price(self):
+        """The product's list price in the line's unit."""
+        self.ensure_one()
+        if not self.product_id:
+            return 0.0
+        return self.product_id.uom_id._compute_price(self.product_id.lst_price, self.product_uom)
+
+    def _logistics_reference_cost(self):
+        """The cost the catalogue gives this line, in its currency: a service item's cost
+        rate (supplier rate cards when installed), another product's cost."""
+        self.ensure_one()
+        line = self.with_company(self.company_id)
+        product = line.product_id
+        if product.is_service_item:
+            cost = product._logistics_cost_rate(line.product_uom, line.order_id.date_order)
+        else:
+            cost = product.uom_id._compute_price(product.standard_price, line.product_uom)
+        return line._convert_to_sol_currency(cost, product.cost_currency_id)
+
+    def _logistics_checked_cost(self):
+        """The unit cost the quote authority judges the margin with: the line's cost, but
+        never below the catalogue's (a cost typed lower on the line buys no authority)."""
+        self.ensure_one()
+        return max(self.purchase_price, self._logistics_reference_cost())
+
+    def _logistics_checked_margin_percent(self):
+        self.ensure_one()
+        net = self.price_unit * (1 - (self.discount or 0.0) / 100.0)
+        cost = self._logistics_checked_cost()
+        return 100.0 * (net - cost) / net if net else (-100.0 if cost else 0.0)
+
+    def _logistics_effective_terms(self):
+        """(discount %, margin %) of these lines taken together: credits (negative
+        quantities or prices) reduce what the customer pays for the rest."""
+        sold = self.filtered(lambda line: line.product_uom_qty > 0 and line.price_unit >= 0)
+        gross = sum(line._logistics_list_price() * line.product_uom_qty for line in sold)
+        net = sum(self.mapped("price_subtotal"))
+        cost = sum(line._logistics_checked_cost() * line.product_uom_qty for line in sold)
+        discount = max(0.0, 100.0 * (1 - net / gross)) if gross > 0 else 0.0
+        margin = 100.0 * (net - cost) / net if net > 0 else -100.0
+        return discount, margin
+
     def _logistics_priced_lines(self):
-        return self.filtered(
-            lambda line: not line.display_type and line.product_id and not line.is_downpayment
-        )
+        """What the customer is quoted: every line with a product (down payments too: a
+        line flagged as one is no way round the authority)."""
+        return self.filtered(lambda line: not line.display_type and line.product_id)
 
     # ------------------------------------------------------------ CRUD
     # Any change of what is sold, or at which price, voids a previous approval.

@@ -4,3 +4,4 @@ from . import test_quote_authority
 from . import test_logistics_service_tour
 from . import test_complaint
 from . import test_portal
+from . import test_gates_rpc

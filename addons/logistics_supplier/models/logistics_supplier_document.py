@@ -1,8 +1,12 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.addons.logistics_crm.models.logistics_gated_mixin import Gate
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 DOCUMENT_TYPES = [
     ("business_licence", "Business Licence"),
@@ -19,6 +23,15 @@ class LogisticsSupplierDocument(models.Model):
 
     _name = "logistics.supplier.document"
     _description = "Supplier Qualification Document"
+    _inherit = ["logistics.gated.mixin"]
+    # an expired mandatory document blocks purchases: only a supplier manager waives one
+    _logistics_gates = (
+        Gate(
+            frozenset({"mandatory"}),
+            _lt("Only a supplier manager may make a qualification document optional."),
+            groups="logistics_supplier.group_logistics_supplier_manager",
+        ),
+    )
     _order = "expiry_date, id"
     _rec_name = "doc_type"
 

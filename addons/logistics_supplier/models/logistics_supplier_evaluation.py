@@ -1,6 +1,10 @@
 from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
+from odoo.addons.logistics_crm.models.logistics_gated_mixin import Gate
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 GRADES = [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D")]
 AUTO_METHODS = [
@@ -35,7 +39,13 @@ class LogisticsSupplierEvaluation(models.Model):
 
     _name = "logistics.supplier.evaluation"
     _description = "Supplier Evaluation"
-    _inherit = ["mail.thread"]
+    _inherit = ["logistics.gated.mixin", "mail.thread"]
+    _logistics_gates = (
+        Gate(
+            frozenset({"state", "evaluator_id"}),
+            _lt("Evaluations are confirmed with the Confirm button."),
+        ),
+    )
     _order = "period_end desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -96,10 +106,6 @@ class LogisticsSupplierEvaluation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and any(
-            vals.get("state", "draft") != "draft" or vals.get("evaluator_id") for vals in vals_list
-        ):
-            raise UserError(self.env._("Evaluations are confirmed with the Confirm button."))
         evaluations = super().create(vals_list)
         for evaluation in evaluations.filtered(lambda e: not e.line_ids):
             evaluation._logistics_prepare_lines()
@@ -107,7 +113,8 @@ class LogisticsSupplierEvaluation(models.Model):
 
     def _logistics_prepare_lines(self):
         criteria = self.env["logistics.supplier.criterion"].search([])
-        self.env["logistics.supplier.evaluation.line"].create(
+        # scores are the criteria's: lines are made here only
+        self.env["logistics.supplier.evaluation.line"].sudo().create(
             [
                 {
                     "evaluation_id": self.id,
@@ -182,8 +189,6 @@ class LogisticsSupplierEvaluation(models.Model):
         return True
 
     def write(self, vals):
-        if not self.env.su and {"state", "evaluator_id"} & vals.keys():
-            raise UserError(self.env._("Evaluations are confirmed with the Confirm button."))
         if not self.env.su and any(e.state == "done" for e in self):
             raise UserError(self.env._("A confirmed evaluation cannot be changed."))
         return super().write(vals)
@@ -229,7 +234,20 @@ class LogisticsSupplierEvaluation(models.Model):
 class LogisticsSupplierEvaluationLine(models.Model):
     _name = "logistics.supplier.evaluation.line"
     _description = "Supplier Evaluation Score"
+    _inherit = ["logistics.gated.mixin"]
     _order = "evaluation_id, id"
+    # the criteria decide the lines and their weights; data decides the automatic scores
+    _logistics_gates = (
+        Gate(
+            frozenset({"evaluation_id", "criterion_id", "weight", "is_auto"}),
+            _lt("The scores of an evaluation come from the evaluation criteria."),
+        ),
+        Gate(
+            frozenset({"score"}),
+            _lt("Automatic scores are computed from the period's data."),
+            applies="_logistics_auto_lines",
+        ),
+    )
 
     evaluation_id = fields.Many2one(
         "logistics.supplier.evaluation", required=True, ondelete="cascade", index=True
@@ -244,6 +262,14 @@ class LogisticsSupplierEvaluationLine(models.Model):
     def _check_score(self):
         if any(not 0 <= line.score <= 100 for line in self):
             raise ValidationError(self.env._("Scores are between 0 and 100."))
+
+    @api.constrains("weight")
+    def _check_weight(self):
+        if any(line.weight <= 0 for line in self):
+            raise ValidationError(self.env._("A score's weight must be positive."))
+
+    def _logistics_auto_lines(self):
+        return self.filtered("is_auto")
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,21 +1,22 @@
 from odoo import models
-from odoo.exceptions import UserError
+from odoo.addons.logistics_crm.models.logistics_gated_mixin import Transition
 
 
 class PurchaseOrder(models.Model):
-    _inherit = "purchase.order"
+    _name = "purchase.order"
+    _inherit = ["logistics.gated.mixin", "purchase.order"]
+    # However the state is written (Confirm, Approve, write, create, import), nothing is
+    # ordered from a blacklisted or reviewed supplier, or one whose mandatory documents
+    # have expired.
+    _logistics_transitions = (
+        Transition(
+            "state",
+            ("draft", "sent", "to approve"),
+            ("to approve", "purchase", "done"),
+            "_logistics_supplier_gate_error",
+        ),
+    )
 
-    def _logistics_check_supplier(self):
-        for order in self:
-            reason = order.partner_id._logistics_purchase_block_reason()
-            if reason:
-                raise UserError(reason)
-
-    def button_confirm(self):
-        self.filtered(lambda o: o.state in ("draft", "sent"))._logistics_check_supplier()
-        return super().button_confirm()
-
-    def button_approve(self, force=False):
-        # public too, and it confirms on its own: the same gate
-        self._logistics_check_supplier()
-        return super().button_approve(force=force)
+    def _logistics_supplier_gate_error(self):
+        self.ensure_one()
+        return self.partner_id._logistics_purchase_block_reason()

@@ -1,6 +1,9 @@
 from odoo import api, fields, models
-from odoo.addons.logistics_crm.tools import create_values
+from odoo.addons.logistics_crm.models.logistics_gated_mixin import Gate
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 SUPPLIER_TYPES = [
     ("carrier", "Carrier / Trucking"),
@@ -15,12 +18,27 @@ SUPPLIER_STATES = [
     ("under_review", "Under Review"),
     ("blacklisted", "Blacklisted"),
 ]
-# Written only by supplier managers (or the evaluation, as superuser)
-SUPPLIER_GATE_FIELDS = {"supplier_state", "supplier_state_reason", "supplier_code"}
+SUPPLIER_GATE_MESSAGE = _lt("Only a supplier manager may change the status or code of a supplier.")
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+    # Written only by supplier managers (or the evaluation, as superuser)
+    _logistics_gates = (
+        Gate(
+            frozenset({"supplier_state", "supplier_state_reason", "supplier_code"}),
+            SUPPLIER_GATE_MESSAGE,
+            groups="logistics_supplier.group_logistics_supplier_manager",
+        ),
+        # no way out of a blacklist or a review: neither by unticking the supplier, nor by
+        # turning one of its contacts into a company of its own
+        Gate(
+            frozenset({"is_logistics_supplier", "is_company", "parent_id"}),
+            SUPPLIER_GATE_MESSAGE,
+            groups="logistics_supplier.group_logistics_supplier_manager",
+            applies="_logistics_under_supplier_gate",
+        ),
+    )
 
     is_logistics_supplier = fields.Boolean("Logistics Supplier", index=True)
     supplier_code = fields.Char(
@@ -71,26 +89,23 @@ class ResPartner(models.Model):
 
     # ------------------------------------------------------------ CRUD
 
-    def _logistics_check_supplier_fields(self, fnames):
-        if self.env.su or self.env.user.has_group(
-            "logistics_supplier.group_logistics_supplier_manager"
-        ):
-            return
-        forbidden = (SUPPLIER_GATE_FIELDS | {"is_logistics_supplier"}) & set(fnames)
-        if forbidden:
-            raise AccessError(
-                self.env._("Only a supplier manager may change the status or code of a supplier.")
-            )
+    def _logistics_under_supplier_gate(self):
+        """Blacklisted or reviewed suppliers and their contacts."""
+        return self.filtered(lambda p: p._logistics_gated_supplier())
+
+    def _logistics_gated_supplier(self):
+        """The blacklisted or reviewed supplier this partner is, or is a contact of."""
+        self.ensure_one()
+        partner = self
+        while partner:
+            if partner.is_logistics_supplier and partner.supplier_state != "qualified":
+                return partner
+            partner = partner.parent_id
+        return self.browse()
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            # the default status is no decision: only other values are gated
-            values = create_values(self.env, vals)
-            gated = {k for k in SUPPLIER_GATE_FIELDS if values.get(k)}
-            if values.get("supplier_state") == "qualified":
-                gated.discard("supplier_state")
-            self.browse()._logistics_check_supplier_fields(gated)
             if vals.get("is_logistics_supplier") and "company_id" not in vals:
                 vals["company_id"] = False  # one supplier master for all branches
         partners = super().create(vals_list)
@@ -100,14 +115,6 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
-        gated = self._logistics_changed_fields(vals, SUPPLIER_GATE_FIELDS)
-        if (
-            "is_logistics_supplier" in vals
-            and not vals["is_logistics_supplier"]
-            and any(p.is_logistics_supplier and p.supplier_state != "qualified" for p in self)
-        ):
-            gated.add("is_logistics_supplier")  # no way out of a blacklist or a review
-        self._logistics_check_supplier_fields(gated)
         res = super().write(vals)
         if vals.get("is_logistics_supplier"):
             self.filtered(lambda p: not p.parent_id)._logistics_ensure_supplier_code()
@@ -128,6 +135,7 @@ class ResPartner(models.Model):
         self._logistics_check_supplier_manager()
         if not reason:
             raise UserError(self.env._("Give the reason for blacklisting."))
+        reason = self._logistics_text_argument(reason)
         self._logistics_set_supplier_state("blacklisted", reason)
         return True
 
@@ -136,6 +144,7 @@ class ResPartner(models.Model):
         self._logistics_check_supplier_manager()
         if not reason:
             raise UserError(self.env._("Give the reason for clearing the supplier."))
+        reason = self._logistics_text_argument(reason)
         self._logistics_set_supplier_state("qualified", reason)
         return True
 
@@ -168,7 +177,8 @@ class ResPartner(models.Model):
     def _logistics_purchase_block_reason(self):
         """Why no purchase order may be confirmed with this supplier now, or False."""
         self.ensure_one()
-        supplier = self.commercial_partner_id
+        # a contact of a blacklisted supplier, even one made a company, is that supplier
+        supplier = self._logistics_gated_supplier() or self.commercial_partner_id
         if not supplier.is_logistics_supplier:
             return False
         if supplier.supplier_state == "blacklisted":

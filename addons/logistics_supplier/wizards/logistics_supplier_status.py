@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class LogisticsSupplierStatus(models.TransientModel):
     _name = "logistics.supplier.status"
+    _inherit = ["logistics.gated.mixin"]
     _description = "Blacklist or Clear Suppliers"
 
     partner_ids = fields.Many2many("res.partner", string="Suppliers", required=True)
@@ -14,7 +15,7 @@ class LogisticsSupplierStatus(models.TransientModel):
     reason = fields.Text(required=True)
 
     def action_confirm(self):
-        self.ensure_one()
+        self._logistics_ensure_one()
         if self.decision == "blacklist":
             self.partner_ids.action_supplier_blacklist(reason=self.reason)
         else:

@@ -1,0 +1,246 @@
+import xmlrpc.client
+
+from odoo import Command, fields
+from odoo.addons.logistics_crm.tests.common import LogisticsRpcCase
+from odoo.tests import get_db_name, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import LogisticsServiceCommon
+
+
+@tagged("post_install", "-at_install")
+class TestApprovalGatesOverRpc(LogisticsRpcCase, LogisticsServiceCommon):
+    """A salesperson outside their authority cannot confirm a quotation by any call:
+    not by writing the state, not by creating it confirmed, not by line tricks."""
+
+    def setUp(self):
+        super().setUp()
+        self.login(self.salesman)
+
+    def _line(self, product=None, qty=1, **vals):
+        return Command.create(
+            {"product_id": (product or self.customs).id, "product_uom_qty": qty, **vals}
+        )
+
+    def _create(self, *lines, **vals):
+        return self.rpc(
+            "sale.order",
+            "create",
+            {"partner_id": self.customer.id, "order_line": list(lines), **vals},
+        )
+
+    def assertNotConfirmable(self, order_id):
+        self.assertRpcRefused("sale.order", "action_confirm", [order_id], error="UserError")
+        self.assertEqual(self.env["sale.order"].browse(order_id).state, "draft")
+
+    def test_state_written_directly(self):
+        order_id = self._create(self._line(discount=30.0))
+        self.assertRpcRefused(
+            "sale.order", "write", [order_id], {"state": "sale"}, error="UserError"
+        )
+        self.assertEqual(self.env["sale.order"].browse(order_id).state, "draft")
+        # nor together with the lines that need the approval
+        order_id = self._create(self._line())
+        order = self.env["sale.order"].browse(order_id)
+        self.assertRpcRefused(
+            "sale.order",
+            "write",
+            [order_id],
+            {
+                "state": "sale",
+                "order_line": [Command.update(order.order_line.id, {"discount": 50})],
+            },
+            error="UserError",
+        )
+        self.assertEqual((order.state, order.order_line.discount), ("draft", 0.0))
+
+    def test_created_confirmed(self):
+        self.assertRpcRefused(
+            "sale.order",
+            "create",
+            {
+                "partner_id": self.customer.id,
+                "state": "sale",
+                "order_line": [self._line(discount=50.0)],
+            },
+            error="UserError",
+        )
+        self.assertFalse(self.env["sale.order"].search([("partner_id", "=", self.customer.id)]))
+
+    def test_state_written_over_xmlrpc(self):
+        order_id = self._create(self._line(discount=30.0))
+        password = self.salesman.login + "x" * (8 - len(self.salesman.login))
+        models = xmlrpc.client.ServerProxy(f"{self.base_url()}/xmlrpc/2/object")
+        with mute_logger("odoo.http"), self.assertRaises(xmlrpc.client.Fault) as caught:
+            models.execute_kw(
+                get_db_name(),
+                self.salesman.id,
+                password,
+                "sale.order",
+                "write",
+                [[order_id], {"state": "sale"}],
+            )
+        self.assertIn("outside your authority", caught.exception.faultString)
+        self.assertEqual(self.env["sale.order"].browse(order_id).state, "draft")
+
+    def test_down_payment_flag_is_no_way_round(self):
+        self.assertNotConfirmable(self._create(self._line(discount=50.0, is_downpayment=True)))
+
+    def test_credit_lines_count_as_a_discount(self):
+        """+10 and -5 units of the same service: half the price for the whole."""
+        self.assertNotConfirmable(self._create(self._line(qty=10), self._line(qty=-5)))
+
+    def test_cost_typed_lower_buys_no_authority(self):
+        # 15 % margin at the catalogue cost (85), below the salesperson's 20 %
+        dear = self._item(
+            "Bonded warehousing",
+            self.line_customs,
+            100.0,
+            85.0,
+            "logistics_service.service_unit_declaration",
+        )
+        order_id = self._create(self._line(dear))
+        order = self.env["sale.order"].browse(order_id)
+        self.assertEqual(order.approval_state, "required")
+        self.rpc("sale.order.line", "write", [order.order_line.id], {"purchase_price": 10.0})
+        self.assertEqual(order.order_line.purchase_price, 10.0)
+        self.assertNotConfirmable(order_id)
+
+    def test_new_payment_terms_void_the_approval(self):
+        immediate = self.env.ref("account.account_payment_term_immediate")
+        order_id = self._create(self._line(discount=15.0), payment_term_id=immediate.id)
+        self.rpc("sale.order", "action_request_approval", [order_id])
+        order = self.env["sale.order"].browse(order_id)
+        order.with_user(self.manager).action_approve()
+        self.assertEqual(order.approval_state, "approved")
+        later = self.env.ref("account.account_payment_term_90days_on_the_10th")
+        self.rpc("sale.order", "write", [order_id], {"payment_term_id": later.id})
+        self.assertEqual(order.approval_state, "required")
+        self.assertNotConfirmable(order_id)
+
+
+@tagged("post_install", "-at_install")
+class TestServiceGatesOverRpc(LogisticsRpcCase, LogisticsServiceCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.agent = new_test_user(
+            cls.env, login="lsg_agent", groups="logistics_service.group_logistics_service_agent"
+        )
+        pool = cls.env["logistics.customer.pool"].create(
+            {
+                "name": "Service Gate Pool",
+                "member_user_ids": [Command.set((cls.salesman | cls.salesman2).ids)],
+            }
+        )
+        cls.theirs = cls.env["res.partner"].create({"name": "Their Customer", "is_company": True})
+        cls.theirs.action_pool_enroll(pool)
+        cls.theirs.with_user(cls.salesman2).action_pool_claim()
+        cls.visit = cls.env["logistics.return.visit"].create(
+            {
+                "partner_id": cls.theirs.id,
+                "user_id": cls.salesman2.id,
+                "satisfaction": "5",
+                "comments": "Confidential: about to double the volume",
+            }
+        )
+        cls.complaint = cls.env["logistics.complaint"].create(
+            {
+                "subject": "Late truck",
+                "partner_id": cls.customer.id,
+                "handler_id": cls.agent.id,
+                "root_cause": "Driver shortage",
+            }
+        )
+
+    def test_nothing_created_on_another_owners_customer(self):
+        self.login(self.salesman)
+        for model, vals in (
+            ("logistics.complaint", {"subject": "Invented", "partner_id": self.theirs.id}),
+            ("logistics.return.visit", {"partner_id": self.theirs.id, "satisfaction": "1"}),
+        ):
+            with self.subTest(model=model):
+                self.assertRpcRefused(model, "create", vals, error="AccessError")
+                self.assertFalse(
+                    self.env[model].search(
+                        [("partner_id", "=", self.theirs.id), ("id", "!=", self.visit.id)]
+                    )
+                )
+
+    def test_other_owners_return_visits_are_private(self):
+        self.login(self.salesman)
+        self.assertRpcRefused(
+            "logistics.return.visit", "read", [self.visit.id], ["comments"], error="AccessError"
+        )
+        self.assertRpcRefused(
+            "logistics.return.visit",
+            "write",
+            [self.visit.id],
+            {"satisfaction": "1"},
+            error="AccessError",
+        )
+        self.assertEqual(self.visit.satisfaction, "5")
+        self.assertFalse(self.rpc("logistics.return.visit", "search", [("id", "=", self.visit.id)]))
+
+    def test_workflow_fields_move_through_the_actions_only(self):
+        self.login(self.agent)
+        for vals in (
+            {"state": "closed"},
+            {"resolved_date": "1996-01-01 00:00:00"},
+            {"state": "closed", "resolved_date": fields.Datetime.to_string(fields.Datetime.now())},
+            {"escalated": True},
+            {"reopen_count": 5},
+            {"name": "CMP-FAKE"},
+            {"date": "2030-01-01 00:00:00"},
+        ):
+            with self.subTest(vals=vals):
+                self.assertRpcRefused(
+                    "logistics.complaint", "write", [self.complaint.id], vals, error="AccessError"
+                )
+        self.assertEqual(self.complaint.state, "assigned")
+        self.assertFalse(self.complaint.resolved_date)
+        self.assertRpcRefused(
+            "logistics.complaint",
+            "create",
+            {"subject": "Mine", "partner_id": self.customer.id, "name": "MY-OWN-REF"},
+            error="AccessError",
+        )
+        # the actions still work for the same user
+        self.rpc("logistics.complaint", "action_start", [self.complaint.id])
+        self.assertEqual(self.complaint.state, "in_progress")
+
+    def test_bad_input_gets_clear_errors(self):
+        self.login(self.agent)
+        for vals in (
+            {"subject": "  ", "partner_id": self.customer.id},
+            {"subject": "x\x00", "partner_id": self.customer.id},
+            {"subject": "x", "partner_id": self.customer.id, "severity": "apocalyptic"},
+            {"subject": "x", "partner_id": "abc"},
+            {"subject": {"en_US": "x"}, "partner_id": self.customer.id},
+        ):
+            with self.subTest(vals=vals):
+                self.assertRpcRefused("logistics.complaint", "create", vals)
+        for method in ("action_start", "action_resolve", "action_close", "action_add_return_visit"):
+            with self.subTest(method=method):
+                self.assertRpcNotRaw("logistics.complaint", method, [])
+                self.assertRpcRefused("logistics.complaint", method, [2**40])
+                self.assertRpcRefused("logistics.complaint", method, ["abc"])
+        self.assertEqual(self.complaint.state, "assigned")
+
+    def test_portal_sees_no_internal_analysis(self):
+        portal = new_test_user(
+            self.env,
+            login="lsg_portal",
+            groups="base.group_portal",
+            partner_id=self.env["res.partner"]
+            .create({"name": "Portal buyer", "parent_id": self.customer.id})
+            .id,
+        )
+        self.login(portal)
+        record = self.rpc("logistics.complaint", "read", [self.complaint.id], ["subject"])
+        self.assertEqual(record[0]["subject"], "Late truck")
+        for fname in ("root_cause", "supplier_id", "corrective_action"):
+            with self.subTest(field=fname):
+                self.assertRpcRefused(
+                    "logistics.complaint", "read", [self.complaint.id], [fname], error="AccessError"
+                )
