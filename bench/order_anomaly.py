@@ -19,6 +19,7 @@ and prints both times and their ratio.
 import os
 import time
 
+from _common import copy_rows, run_to_completion
 from odoo import fields
 from odoo.tools import SQL
 
@@ -30,32 +31,6 @@ env = env  # noqa: F821,PLW0127  (provided by `odoo shell`)
 cr = env.cr
 today = fields.Date.context_today(env.user)
 LOGIN = f"bench_anomaly_{int(time.time())}"
-
-
-def copy_rows(table, template_id, count, overrides, series="n"):
-    """INSERT `count` copies of one template row, with SQL overrides of some columns."""
-    cr.execute(
-        SQL(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_name = %s AND column_name != 'id'",
-            table,
-        )
-    )
-    columns = [row[0] for row in cr.fetchall()]
-    select = SQL(", ").join(overrides.get(col, SQL.identifier(col)) for col in columns)
-    cr.execute(
-        SQL(
-            "INSERT INTO %s (%s) SELECT %s FROM %s, generate_series(1, %s) %s WHERE %s.id = %s",
-            SQL.identifier(table),
-            SQL(", ").join(SQL.identifier(col) for col in columns),
-            select,
-            SQL.identifier(table),
-            count,
-            SQL.identifier(series),
-            SQL.identifier(table),
-            template_id,
-        )
-    )
 
 
 def generate():
@@ -74,6 +49,7 @@ def generate():
     order = env["sale.order"].create({"partner_id": template.id, "user_id": user.id})
     env.flush_all()
     copy_rows(
+        cr,
         "res_partner",
         template.id,
         N,
@@ -92,6 +68,7 @@ def generate():
     cur_start = SQL("date_trunc('month', %s::timestamp)", today)
     # ~20 orders a customer, uniformly over the 13 months before the current one
     copy_rows(
+        cr,
         "sale_order",
         order.id,
         ORDERS,
@@ -120,6 +97,7 @@ def generate():
     # spikes: 1 % (every 100th customer) placed 8 extra orders last month
     spikers = N // 100
     copy_rows(
+        cr,
         "sale_order",
         order.id,
         8 * spikers,
@@ -168,19 +146,7 @@ def run_sql():
 
 def run_cron():
     Anomaly = env["logistics.order.anomaly"]
-    calls, queries = 0, []
-    start = time.perf_counter()
-    while True:
-        before = cr.sql_log_count
-        remaining = Anomaly._cron_detect(batch_size=BATCH)
-        env.flush_all()
-        cr.commit()  # the cron worker commits after each call
-        env.invalidate_all()
-        queries.append(cr.sql_log_count - before)
-        calls += 1
-        if not remaining:
-            break
-    return time.perf_counter() - start, calls, queries
+    return run_to_completion(env, lambda: Anomaly._cron_detect(batch_size=BATCH))
 
 
 generate()

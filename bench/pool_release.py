@@ -17,6 +17,7 @@ import os
 import time
 from datetime import timedelta
 
+from _common import copy_rows, run_to_completion
 from odoo import fields
 from odoo.tools import SQL
 
@@ -56,13 +57,6 @@ def generate():
     template.action_pool_assign(user, "bench")
     template.sudo().write({"pool_claim_date": claimed})  # expired like the others
     env.flush_all()
-    cr.execute(
-        SQL(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_name = 'res_partner' AND column_name NOT IN ('id')"
-        )
-    )
-    columns = [row[0] for row in cr.fetchall()]
     overrides = {
         "name": SQL("'Bench Customer ' || n"),
         "complete_name": SQL("'Bench Customer ' || n"),
@@ -72,18 +66,8 @@ def generate():
         "pool_release_date": SQL("%s::date", claimed + timedelta(days=30)),
         "pool_reminder_date": SQL("%s::date", claimed + timedelta(days=25)),
     }
-    select = SQL(", ").join(overrides.get(col, SQL.identifier(col)) for col in columns)
     start = time.perf_counter()
-    cr.execute(
-        SQL(
-            "INSERT INTO res_partner (%s) SELECT %s FROM res_partner, generate_series(1, %s) n "
-            "WHERE res_partner.id = %s",
-            SQL(", ").join(SQL.identifier(col) for col in columns),
-            select,
-            N,
-            template.id,
-        )
-    )
+    copy_rows(cr, "res_partner", template.id, N, overrides)
     cr.execute(SQL("UPDATE res_partner SET commercial_partner_id = id WHERE pool_id = %s", pool.id))
     cr.execute("ANALYZE res_partner")
     env.invalidate_all()
@@ -94,19 +78,7 @@ def generate():
 
 def run_cron():
     Pool = env["logistics.customer.pool"]
-    batches, queries = 0, []
-    start = time.perf_counter()
-    while True:
-        before = cr.sql_log_count
-        remaining = Pool._cron_release_expired(batch_size=BATCH)
-        env.flush_all()
-        cr.commit()  # the cron worker commits after each call
-        env.invalidate_all()
-        queries.append(cr.sql_log_count - before)
-        batches += 1
-        if not remaining:
-            break
-    return time.perf_counter() - start, batches, queries
+    return run_to_completion(env, lambda: Pool._cron_release_expired(batch_size=BATCH))
 
 
 def run_sql(pool):

@@ -29,8 +29,7 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         # wizards
-        "wizards/logistics_pool_release_views.xml",
-        "wizards/logistics_pool_assign_views.xml",
+        "wizards/logistics_reason_wizard_views.xml",
         # menus last
         "views/logistics_crm_menus.xml",
     ],

@@ -17,7 +17,6 @@
         # data
         "data/logistics_supplier_data.xml",
         # views
-        "views/logistics_supplier_status_views.xml",
         "views/res_partner_views.xml",
         "views/logistics_supplier_views.xml",
         # menus last

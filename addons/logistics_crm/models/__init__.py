@@ -10,8 +10,11 @@ from . import res_company
 from . import res_config_settings
 from . import res_users
 from . import res_partner
+from . import res_partner_tier
 from . import sale_order
+from . import sale_order_line
 from . import crm_lead
 from . import crm_team_member
 from . import mail_activity
 from . import ir_cron
+from . import ir_default

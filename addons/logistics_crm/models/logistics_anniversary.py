@@ -78,7 +78,8 @@ class LogisticsAnniversary(models.Model):
         """Remind owners of coming anniversaries, one bounded batch per call; once the
         day has passed, the anniversary rolls over to next year."""
         today = fields.Date.context_today(self)
-        past = self.search([("next_date", "<", today)], limit=batch_size)
+        past_domain = [("next_date", "<", today)]
+        past = self.search(past_domain, limit=batch_size)
         for anniversary in past:
             anniversary.next_date = anniversary._next_occurrence(today)
         domain = [("remind_date", "<=", today), ("reminder_done", "=", False)]
@@ -99,6 +100,9 @@ class LogisticsAnniversary(models.Model):
             ]
         )
         due.write({"reminder_done": True})
-        remaining = self.search_count(domain) + self.search_count([("next_date", "<", today)])
-        self.env["ir.cron"]._notify_progress(done=len(past) + len(due), remaining=remaining)
-        return remaining
+        return self.env["ir.cron"]._logistics_report_progress(
+            len(past) + len(due),
+            batch_size,
+            lambda: self.search_count(domain, limit=batch_size)
+            + self.search_count(past_domain, limit=batch_size),
+        )

@@ -2,7 +2,8 @@ import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -221,6 +222,196 @@ class LogisticsCustomerPool(models.Model):
         action["context"] = {"search_default_filter_in_pool": 0}
         return action
 
+    # ------------------------------------------------------------ POOL RULES
+    # Claim, assignment and release of customers (``partners``, read as superuser by
+    # the callers: res.partner's actions, which check who may call them).
+
+    @api.model
+    def _claim(self, partners, user):
+        """``user`` claims ``partners`` (rows locked by the caller) under their pools'
+        rules: in the pool and not locked, membership, cap, daily limit, cooldown."""
+        for partner in partners:
+            if partner.pool_state != "pool" or not partner.pool_id:
+                raise UserError(
+                    self.env._(
+                        "%(customer)s is not in a pool any more (owner: %(owner)s).",
+                        customer=partner.display_name,
+                        owner=partner.user_id.name or self.env._("nobody"),
+                    )
+                )
+            if partner.pool_locked:
+                raise UserError(self.env._("%s is locked by a manager.", partner.display_name))
+        for pool, members in partners.grouped("pool_id").items():
+            pool._check_member(members, user)
+        for pool, members in partners.grouped("pool_id").items():
+            pool._check_claim_limits(members, user)
+        self._set_owner(partners, user, "claim")
+
+    def _check_member(self, partners, user):
+        self.ensure_one()
+        if user.has_group("logistics_crm.group_logistics_manager") or self._is_member(user):
+            return
+        raise UserError(
+            self.env._(
+                "You are not a member of pool %(pool)s of customer %(customer)s.",
+                pool=self.name,
+                customer=partners[:1].display_name,
+            )
+        )
+
+    @api.model
+    def _serialize_claims(self, user):
+        """One user's claims, one at a time. Two claims of *different* customers by the
+        same user in parallel would each count the user's customers on its own snapshot
+        and could both pass the cap. Touching the user's row makes the second wait for
+        the first and then fail with a serialization error, which Odoo's RPC layer
+        retries on fresh data - where the cap is counted right."""
+        self.env.cr.execute(
+            SQL("UPDATE res_users SET write_date = write_date WHERE id = %s", user.id)
+        )
+
+    def _check_claim_limits(self, partners, user):
+        """Cap, daily limit and cooldown of this pool for ``user`` claiming ``partners``."""
+        self.ensure_one()
+        if self.max_owned_per_user or self.daily_claim_limit:
+            self._serialize_claims(user)
+        if self.max_owned_per_user:
+            domain = [
+                ("pool_id", "=", self.id),
+                ("pool_state", "=", "owned"),
+                ("user_id", "=", user.id),
+            ]
+            if not self.cap_counts_business:
+                # customers with a deal since their claim do not count (a deal, not the
+                # stage a salesperson may set by hand)
+                domain.append(("pool_deal_since_claim", "=", False))
+            owned = self.env["res.partner"].sudo().search_count(domain)
+            if owned + len(partners) > self.max_owned_per_user:
+                raise UserError(
+                    self.env._(
+                        "You already own %(owned)s customers of pool %(pool)s; its limit is %(max)s "
+                        "per salesperson. Release a customer first.",
+                        owned=owned,
+                        pool=self.name,
+                        max=self.max_owned_per_user,
+                    )
+                )
+        Log = self.env["logistics.pool.log"].sudo()
+        if self.daily_claim_limit:
+            start = fields.Datetime.to_datetime(fields.Date.context_today(self))
+            claimed = Log.search_count(
+                [
+                    ("pool_id", "=", self.id),
+                    ("action", "=", "claim"),
+                    ("user_id", "=", user.id),
+                    ("date", ">=", start),
+                ]
+            )
+            if claimed + len(partners) > self.daily_claim_limit:
+                raise UserError(
+                    self.env._(
+                        "You have claimed %(claimed)s customers from pool %(pool)s today; the daily "
+                        "limit is %(max)s.",
+                        claimed=claimed,
+                        pool=self.name,
+                        max=self.daily_claim_limit,
+                    )
+                )
+        if self.reclaim_cooldown_days:
+            since = fields.Datetime.now() - timedelta(days=self.reclaim_cooldown_days)
+            recent = Log.search(
+                [
+                    ("partner_id", "in", partners.ids),
+                    ("from_user_id", "=", user.id),
+                    ("action", "in", ("release", "auto_release", "assign")),
+                    ("date", ">", since),
+                ],
+                limit=1,
+            )
+            if recent:
+                raise UserError(
+                    self.env._(
+                        "You lost %(customer)s on %(date)s; pool %(pool)s lets a previous owner claim "
+                        "it again only after %(days)s days.",
+                        customer=recent.partner_id.display_name,
+                        date=fields.Date.to_string(recent.date.date()),
+                        pool=self.name,
+                        days=self.reclaim_cooldown_days,
+                    )
+                )
+
+    @api.model
+    def _set_owner(self, partners, user, action, reason=False):
+        """``user`` owns ``partners`` from today (claim, assignment), logged."""
+        self.env["logistics.pool.log"]._log(partners, action, to_user=user, reason=reason)
+        partners.sudo().write(
+            {
+                "user_id": user.id,
+                "pool_state": "owned",
+                "pool_claim_date": fields.Date.context_today(self),
+                "pool_reminder_sent": False,
+            }
+        )
+        partners.filtered(lambda p: not p.customer_stage).sudo().write({"customer_stage": "intent"})
+
+    @api.model
+    def _release(self, partners, action, reason):
+        """Give ``partners`` back to their pool. Nothing else changes: contacts,
+        follow-ups, opportunities and history stay."""
+        self.env["logistics.pool.log"]._log(
+            partners, action, to_user=self.env["res.users"], reason=reason
+        )
+        partners.sudo().with_context(tracking_disable=True).write(
+            {
+                "user_id": False,
+                "pool_state": "pool",
+                "pool_claim_date": False,
+                "pool_reminder_sent": False,
+            }
+        )
+
+    @api.model
+    def _release_batch(self, partners, action, reason):
+        """Set-based twin of :meth:`_release` for the release cron.
+
+        One statement releases the whole batch and writes its history, so a batch costs
+        the same few queries for 10 or 10,000 customers. Nothing stored depends on the
+        fields it changes but the release/reminder dates it resets itself (the other
+        dependents are non-stored caches, invalidated below).
+        """
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+            WITH old AS (
+                SELECT id, user_id FROM res_partner
+                 WHERE id = ANY(%(ids)s) AND pool_state = 'owned'
+            ), released AS (
+                UPDATE res_partner p
+                   SET user_id = NULL, pool_state = 'pool', pool_claim_date = NULL,
+                       pool_release_date = NULL, pool_reminder_date = NULL,
+                       pool_reminder_sent = FALSE, write_uid = %(uid)s, write_date = %(now)s
+                  FROM old
+                 WHERE p.id = old.id
+             RETURNING p.id, p.pool_id, old.user_id AS from_user_id
+            )
+            INSERT INTO logistics_pool_log (partner_id, pool_id, company_id, action, date,
+                                            user_id, from_user_id, reason,
+                                            create_uid, create_date, write_uid, write_date)
+            SELECT r.id, r.pool_id, pool.company_id, %(action)s, %(now)s,
+                   %(uid)s, r.from_user_id, %(reason)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM released r
+              LEFT JOIN logistics_customer_pool pool ON pool.id = r.pool_id
+            """,
+                ids=partners.ids,
+                uid=self.env.uid,
+                now=fields.Datetime.now(),
+                action=action,
+                reason=reason,
+            )
+        )
+        self.env.invalidate_all()
+
     # ------------------------------------------------------------ BUSINESS
 
     @api.model
@@ -296,14 +487,16 @@ class LogisticsCustomerPool(models.Model):
             ("pool_locked", "=", False),
             ("pool_release_date", "<=", fields.Date.context_today(self)),
         ]
-        ids = partners.search(domain, limit=batch_size + 1, order="pool_release_date, id").ids
-        batch = partners.browse(ids[:batch_size])
+        batch = partners.search(domain, limit=batch_size, order="pool_release_date, id")
         if batch:
-            batch._pool_release_batch(
-                "auto_release", self.env._("Protection period expired without follow-up or deal.")
+            self._release_batch(
+                batch,
+                "auto_release",
+                self.env._("Protection period expired without follow-up or deal."),
             )
-        remaining = partners.search_count(domain, limit=batch_size) if len(ids) > batch_size else 0
-        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+        remaining = self.env["ir.cron"]._logistics_report_batch(
+            partners, domain, len(batch), batch_size
+        )
         _logger.info("Pool release: %s customers released, %s+ remaining", len(batch), remaining)
         return remaining
 

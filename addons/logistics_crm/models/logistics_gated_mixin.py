@@ -47,17 +47,20 @@ class Gate(NamedTuple):
 
 
 class Transition(NamedTuple):
-    """``field`` moving from one of ``from_states`` (or created) into one of
-    ``to_states`` must pass ``check``: the name of a method of one record that returns
-    why not (a message) or False. It is checked before the write, and again after it on
-    the record as it now is when other fields are written with the state (lines changed
-    together with the state count); for every user, superuser included, except inside
-    the model's own action that ran the same check (``_logistics_open_gates``)."""
+    """``field`` moving into one of ``to_states`` (from any other state but those of
+    ``exempt_from``, or created so) must pass ``check``: the name of a method of one
+    record that returns why not (a message) or False. It is checked before the write,
+    and again after it on the record as it now is when other fields are written with the
+    state (lines changed together with the state count); for every user, superuser
+    included, except inside the model's own action that ran the same check
+    (``_logistics_open_gates``). Records already in ``to_states`` are checked again when
+    one of ``also_on`` changes (e.g. the supplier of a confirmed order)."""
 
     field: str
-    from_states: tuple
     to_states: tuple
     check: str
+    exempt_from: tuple = ()
+    also_on: tuple = ()
 
 
 OPEN_GATES_KEY = "logistics_open_gates"
@@ -78,7 +81,7 @@ class LogisticsGatedMixin(models.AbstractModel):
     # numbers out of range, NUL characters, impossible dates, unknown selections).
 
     def browse(self, ids=()):
-        if ids.__class__ in (list, str, dict, float):  # what JSON-RPC hands over
+        if ids.__class__ in (int, list, str, dict, float):  # what JSON-RPC hands over
             self._logistics_check_ids(ids)
         return super().browse(ids)
 
@@ -95,8 +98,8 @@ class LogisticsGatedMixin(models.AbstractModel):
     def _logistics_check_values(self, vals):
         for fname, value in vals.items():
             field = self._fields.get(fname)
-            if field is None or value is None or value is False:
-                continue
+            if field is None or not value:
+                continue  # empty, as Odoo reads it
             if not self._logistics_valid_value(field, value):
                 raise ValidationError(
                     self.env._(
@@ -112,11 +115,17 @@ class LogisticsGatedMixin(models.AbstractModel):
         if field.type == "many2one":
             if isinstance(value, models.BaseModel):
                 return True
+            if isinstance(value, tuple) and value:
+                value = value[0]  # (id, name), as Odoo accepts
             return value.__class__ is int and 0 < value <= INT4_MAX
-        if field.type == "integer":
-            return isinstance(value, int | float) and -INT4_MAX - 1 <= value <= INT4_MAX
-        if field.type in ("float", "monetary"):
-            return isinstance(value, int | float)
+        if field.type in ("integer", "float", "monetary"):
+            if isinstance(value, dict | list | tuple | set):
+                return False
+            try:
+                number = int(value) if field.type == "integer" else float(value)
+            except (TypeError, ValueError, OverflowError):
+                return False
+            return field.type != "integer" or -INT4_MAX - 1 <= number <= INT4_MAX
         if field.type in ("char", "text", "html"):
             return isinstance(value, str | int | float) or (
                 bool(field.translate) and isinstance(value, dict)
@@ -133,15 +142,17 @@ class LogisticsGatedMixin(models.AbstractModel):
     @classmethod
     def _logistics_declared(cls, attribute):
         """Every declaration of ``attribute`` along the model's class hierarchy."""
+        # Odoo rebuilds a registry class's bases as modules load: the cache follows its MRO
         cache = cls.__dict__.get("_logistics_declared_cache")
-        if cache is None:
-            cache = {}
+        if cache is None or cache[0] is not cls.__mro__:
+            cache = (cls.__mro__, {})
             cls._logistics_declared_cache = cache
-        if attribute not in cache:
-            cache[attribute] = tuple(
+        declared = cache[1]
+        if attribute not in declared:
+            declared[attribute] = tuple(
                 item for klass in reversed(cls.__mro__) for item in vars(klass).get(attribute, ())
             )
-        return cache[attribute]
+        return declared[attribute]
 
     def _logistics_text_argument(self, value):
         """A reason (or other text) passed to a public action: text, or a clear error."""
@@ -172,6 +183,10 @@ class LogisticsGatedMixin(models.AbstractModel):
     def _logistics_is_opened(self):
         opened = self.env.cr.cache.get(OPEN_GATES_KEY)
         return bool(self) and bool(opened) and all((self._name, i) in opened for i in self._ids)
+
+    def _logistics_existing(self):
+        """``applies`` for gates that hold on write only (values set on create are free)."""
+        return self
 
     def _logistics_is_own_action(self):
         return self.env.su or self._logistics_is_opened()
@@ -263,16 +278,21 @@ class LogisticsGatedMixin(models.AbstractModel):
         }
 
     def _logistics_transitioning(self, vals):
-        """(transition, records) that ``write(vals)`` moves into a checked state."""
+        """(transition, records) that ``write(vals)`` moves into a checked state, or
+        changes a watched field of while in it."""
         moves = []
         for transition in self._logistics_declared("_logistics_transitions"):
-            if transition.field in vals and vals[transition.field] in transition.to_states:
+            if vals.get(transition.field) in transition.to_states:
                 records = self.filtered(
-                    lambda r, t=transition: r[t.field] in t.from_states
-                    and r[t.field] != vals[t.field]
+                    lambda r, t=transition, new=vals[transition.field]: r[t.field] != new
+                    and r[t.field] not in t.exempt_from
                 )
-                if records:
-                    moves.append((transition, records))
+            elif set(transition.also_on) & vals.keys():
+                records = self.filtered(lambda r, t=transition: r[t.field] in t.to_states)
+            else:
+                continue
+            if records:
+                moves.append((transition, records))
         return moves
 
     def _logistics_check_transitions(self, moves):

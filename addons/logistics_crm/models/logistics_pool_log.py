@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import clean_context
 
 POOL_ACTIONS = [
     ("enroll", "Put in pool"),
@@ -30,3 +31,26 @@ class LogisticsPoolLog(models.Model):
     from_user_id = fields.Many2one("res.users", string="Previous owner", index=True)
     to_user_id = fields.Many2one("res.users", string="New owner")
     reason = fields.Text()
+
+    @api.model
+    def _log(self, partners, action, to_user=None, reason=False, pool=None):
+        """One history row per customer for ``action`` done now by the current user:
+        the previous owner is the customer's owner before the move, the new one
+        ``to_user`` (default: the same owner; an empty record for nobody)."""
+        # the context's defaults are the caller's, not the history's (e.g. a date)
+        env = self.env(context=clean_context(self.env.context), su=True)
+        return self.with_env(env).create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "pool_id": (pool or partner.pool_id).id,
+                    "action": action,
+                    "date": fields.Datetime.now(),
+                    "user_id": self.env.uid,
+                    "from_user_id": partner.user_id.id,
+                    "to_user_id": (partner.user_id if to_user is None else to_user).id,
+                    "reason": reason,
+                }
+                for partner in partners
+            ]
+        )

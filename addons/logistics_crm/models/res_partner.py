@@ -17,12 +17,6 @@ CUSTOMER_STAGES = [
     ("dormant", "Dormant"),
     ("lost", "Lost"),
 ]
-CUSTOMER_TIERS = [
-    ("strategic", "Strategic"),
-    ("partner", "Partner"),
-    ("commercial", "Commercial"),
-    ("general", "General"),
-]
 POOL_STATES = [("pool", "In Pool"), ("owned", "Owned")]
 _lt = LazyTranslate(__name__)
 
@@ -44,6 +38,7 @@ POOL_FIELDS = frozenset(
         "pool_reminder_date",
         "customer_tier",
         "customer_tier_override",
+        "pool_deal_since_claim",
     }
 )
 POOL_GATE_MESSAGE = _lt(
@@ -107,14 +102,21 @@ def normalize_vat(vat):
 class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["logistics.gated.mixin", "res.partner"]
+    _logistics_reason_actions = ("action_pool_release", "action_pool_assign")
     _logistics_gates = (
         Gate(POOL_FIELDS, POOL_GATE_MESSAGE, groups="logistics_crm.group_logistics_manager"),
-        # the owner of a pool customer changes by claim, release and assignment only
+        # the owner of a pool customer changes by claim, release and assignment only, and
+        # a pool customer is not moved under another company
         Gate(
-            frozenset({"user_id"}),
+            frozenset({"user_id", "parent_id", "is_company"}),
             POOL_GATE_MESSAGE,
             groups="logistics_crm.group_logistics_manager",
             applies="_logistics_pooled",
+        ),
+        # computed: who the customer is (credit, pools, duplicates) is never typed in
+        Gate(
+            frozenset({"commercial_partner_id", "name_normalized", "vat_normalized"}),
+            _lt("%(fields)s are computed: they cannot be written."),
         ),
     )
 
@@ -141,28 +143,6 @@ class ResPartner(models.Model):
     duplicate_count = fields.Integer(compute="_compute_duplicate_info")
     # Classification
     customer_stage = fields.Selection(CUSTOMER_STAGES, index=True, tracking=True, copy=False)
-    customer_tier_auto = fields.Selection(
-        CUSTOMER_TIERS,
-        "Computed Tier",
-        readonly=True,
-        copy=False,
-        help="Written each night from the trailing 12 months' revenue and margin.",
-    )
-    customer_tier_override = fields.Selection(
-        CUSTOMER_TIERS,
-        "Tier Override",
-        tracking=True,
-        copy=False,
-        help="Set by hand to keep this tier whatever the nightly computation finds.",
-    )
-    customer_tier = fields.Selection(
-        CUSTOMER_TIERS,
-        compute="_compute_customer_tier",
-        store=True,
-        index=True,
-    )
-    logistics_revenue_12m = fields.Float("Revenue (12 months)", readonly=True, copy=False)
-    logistics_margin_12m = fields.Float("Margin (12 months)", readonly=True, copy=False)
     service_line_ids = fields.Many2many(
         "logistics.service.line",
         "res_partner_logistics_service_line_rel",
@@ -204,14 +184,6 @@ class ResPartner(models.Model):
     relation_ids = fields.One2many("logistics.partner.relation", "partner_id", "Relationships")
     relation_count = fields.Integer(compute="_compute_logistics_counts")
     anniversary_ids = fields.One2many("logistics.anniversary", "partner_id", "Anniversaries")
-    logistics_overdue_amount = fields.Monetary(
-        "Overdue",
-        compute="_compute_logistics_overdue_amount",
-        currency_field="logistics_currency_id",
-    )
-    logistics_currency_id = fields.Many2one(
-        "res.currency", compute="_compute_logistics_overdue_amount"
-    )
     is_uncontacted = fields.Boolean(
         "Overdue Uncontacted",
         compute="_compute_is_uncontacted",
@@ -238,11 +210,6 @@ class ResPartner(models.Model):
     def _compute_vat_normalized(self):
         for partner in self:
             partner.vat_normalized = normalize_vat(partner.vat)
-
-    @api.depends("customer_tier_auto", "customer_tier_override")
-    def _compute_customer_tier(self):
-        for partner in self:
-            partner.customer_tier = partner.customer_tier_override or partner.customer_tier_auto
 
     @api.depends(
         "pool_state",
@@ -295,25 +262,6 @@ class ResPartner(models.Model):
             )
             for partner in self:
                 partner[field] = counts.get(partner.commercial_partner_id, 0)
-
-    def _compute_logistics_overdue_amount(self):
-        today = fields.Date.context_today(self)
-        groups = self.env["account.move.line"]._read_group(
-            [
-                ("partner_id", "in", self.commercial_partner_id.ids),
-                ("account_type", "=", "asset_receivable"),
-                ("parent_state", "=", "posted"),
-                ("reconciled", "=", False),
-                ("date_maturity", "<", today),
-                ("company_id", "in", self.env.companies.ids),
-            ],
-            ["partner_id"],
-            ["amount_residual:sum"],
-        )
-        overdue = dict(groups)
-        for partner in self:
-            partner.logistics_currency_id = self.env.company.currency_id
-            partner.logistics_overdue_amount = overdue.get(partner.commercial_partner_id, 0.0)
 
     def _uncontacted_limit(self):
         days = self.env.company.logistics_uncontacted_days
@@ -400,19 +348,6 @@ class ResPartner(models.Model):
 
     # ------------------------------------------------------------ ACTIONS
 
-    def _logistics_check_member(self, user):
-        if user.has_group("logistics_crm.group_logistics_manager"):
-            return
-        for partner in self:
-            if not partner.pool_id._is_member(user):
-                raise UserError(
-                    self.env._(
-                        "You are not a member of pool %(pool)s of customer %(customer)s.",
-                        pool=partner.pool_id.name,
-                        customer=partner.display_name,
-                    )
-                )
-
     def action_pool_claim(self):
         """The current user claims these customers from their pool."""
         user = self.env.user
@@ -420,24 +355,7 @@ class ResPartner(models.Model):
             raise AccessError(self.env._("Only internal users can claim customers."))
         self._logistics_check_available()
         self._logistics_lock_for_update()
-        # Read as superuser: a customer claimed meanwhile is hidden from the user by the
-        # record rules, and they deserve to know why their claim failed.
-        for partner in self.sudo():
-            if partner.pool_state != "pool" or not partner.pool_id:
-                owner = partner.user_id.name or self.env._("nobody")
-                raise UserError(
-                    self.env._(
-                        "%(customer)s is not in a pool any more (owner: %(owner)s).",
-                        customer=partner.display_name,
-                        owner=owner,
-                    )
-                )
-            if partner.pool_locked:
-                raise UserError(self.env._("%s is locked by a manager.", partner.display_name))
-        self.sudo()._logistics_check_member(user)
-        for pool, partners in self.sudo().grouped("pool_id").items():
-            partners._logistics_check_claim_limits(pool, user)
-        self.sudo()._pool_set_owner(user, "claim")
+        self.env["logistics.customer.pool"]._claim(self.sudo(), user)
         return True
 
     def _logistics_check_available(self):
@@ -473,97 +391,12 @@ class ResPartner(models.Model):
             ) from None
         self.invalidate_recordset()
 
-    def _logistics_serialize_claims(self, user):
-        """One user's claims, one at a time. Two claims of *different* customers by the
-        same user in parallel would each count the user's customers on its own snapshot
-        and could both pass the cap. Touching the user's row makes the second wait for
-        the first and then fail with a serialization error, which Odoo's RPC layer
-        retries on fresh data - where the cap is counted right."""
-        self.env.cr.execute(
-            SQL("UPDATE res_users SET write_date = write_date WHERE id = %s", user.id)
-        )
-
-    def _logistics_check_claim_limits(self, pool, user):
-        """Cap, daily limit and cooldown of ``pool`` for ``user`` claiming ``self``."""
-        sudo_partner = self.sudo()
-        if pool.max_owned_per_user or pool.daily_claim_limit:
-            self._logistics_serialize_claims(user)
-        if pool.max_owned_per_user:
-            domain = [
-                ("pool_id", "=", pool.id),
-                ("pool_state", "=", "owned"),
-                ("user_id", "=", user.id),
-            ]
-            if not pool.cap_counts_business:
-                # customers with a deal since their claim do not count (a deal, not the
-                # stage a salesperson may set by hand)
-                domain.append(("pool_deal_since_claim", "=", False))
-            owned = sudo_partner.search_count(domain)
-            if owned + len(self) > pool.max_owned_per_user:
-                raise UserError(
-                    self.env._(
-                        "You already own %(owned)s customers of pool %(pool)s; its limit is %(max)s "
-                        "per salesperson. Release a customer first.",
-                        owned=owned,
-                        pool=pool.name,
-                        max=pool.max_owned_per_user,
-                    )
-                )
-        Log = self.env["logistics.pool.log"].sudo()
-        if pool.daily_claim_limit:
-            start = fields.Datetime.to_datetime(fields.Date.context_today(self))
-            claimed = Log.search_count(
-                [
-                    ("pool_id", "=", pool.id),
-                    ("action", "=", "claim"),
-                    ("user_id", "=", user.id),
-                    ("date", ">=", start),
-                ]
-            )
-            if claimed + len(self) > pool.daily_claim_limit:
-                raise UserError(
-                    self.env._(
-                        "You have claimed %(claimed)s customers from pool %(pool)s today; the daily "
-                        "limit is %(max)s.",
-                        claimed=claimed,
-                        pool=pool.name,
-                        max=pool.daily_claim_limit,
-                    )
-                )
-        if pool.reclaim_cooldown_days:
-            since = fields.Datetime.now() - timedelta(days=pool.reclaim_cooldown_days)
-            recent = Log.search(
-                [
-                    ("partner_id", "in", self.ids),
-                    ("from_user_id", "=", user.id),
-                    ("action", "in", ("release", "auto_release", "assign")),
-                    ("date", ">", since),
-                ],
-                limit=1,
-            )
-            if recent:
-                raise UserError(
-                    self.env._(
-                        "You lost %(customer)s on %(date)s; pool %(pool)s lets a previous owner claim "
-                        "it again only after %(days)s days.",
-                        customer=recent.partner_id.display_name,
-                        date=fields.Date.to_string(recent.date.date()),
-                        pool=pool.name,
-                        days=pool.reclaim_cooldown_days,
-                    )
-                )
-
     def action_pool_release(self, reason=None):
         """Give the customers back to their pool (owner or manager), with a reason."""
         if not reason:
-            return {
-                "type": "ir.actions.act_window",
-                "name": self.env._("Release to Pool"),
-                "res_model": "logistics.pool.release",
-                "view_mode": "form",
-                "target": "new",
-                "context": {"default_partner_ids": self.ids},
-            }
+            return self.env["logistics.reason.wizard"]._logistics_open(
+                self, "action_pool_release", self.env._("Release to Pool")
+            )
         reason = self._logistics_text_argument(reason)
         self._logistics_check_available()
         is_manager = self.env.user.has_group("logistics_crm.group_logistics_manager")
@@ -578,7 +411,7 @@ class ResPartner(models.Model):
                 raise UserError(self.env._("%s is not owned by anyone.", partner.display_name))
             if partner.pool_locked and not is_manager:
                 raise UserError(self.env._("%s is locked by a manager.", partner.display_name))
-        self.sudo()._pool_release("release", reason)
+        self.env["logistics.customer.pool"]._release(self.sudo(), "release", reason)
         return True
 
     def action_pool_assign(self, user=None, reason=None):
@@ -586,19 +419,16 @@ class ResPartner(models.Model):
         if not self.env.user.has_group("logistics_crm.group_logistics_manager"):
             raise AccessError(self.env._("Only a sales manager can assign customers."))
         if user is None:
-            return {
-                "type": "ir.actions.act_window",
-                "name": self.env._("Assign Customers"),
-                "res_model": "logistics.pool.assign",
-                "view_mode": "form",
-                "target": "new",
-                "context": {"default_partner_ids": self.ids},
-            }
+            return self.env["logistics.reason.wizard"]._logistics_open(
+                self, "action_pool_assign", self.env._("Assign Customers"), ask_user=True
+            )
         if reason is not None:
             reason = self._logistics_text_argument(reason)
         if isinstance(user, models.BaseModel):
-            user = user.id
-        user = self.env["res.users"].browse([user]).exists()
+            user = user[:1]
+        else:
+            self._logistics_check_ids([user])
+            user = self.env["res.users"].browse([user]).exists()
         if not user or not user._is_internal():
             raise UserError(self.env._("Customers can only be assigned to internal users."))
         missing = self.filtered(lambda p: not p.pool_id)
@@ -609,7 +439,7 @@ class ResPartner(models.Model):
                 )
             )
         self._logistics_lock_for_update()
-        self._pool_set_owner(user, "assign", reason)
+        self.env["logistics.customer.pool"]._set_owner(self, user, "assign", reason)
         return True
 
     def action_pool_lock(self):
@@ -622,19 +452,7 @@ class ResPartner(models.Model):
         if not self.env.user.has_group("logistics_crm.group_logistics_manager"):
             raise AccessError(self.env._("Only a sales manager can lock or unlock customers."))
         partners = self.filtered(lambda p: p.pool_locked != locked and p.pool_id)
-        self.env["logistics.pool.log"].sudo().create(
-            [
-                {
-                    "partner_id": p.id,
-                    "pool_id": p.pool_id.id,
-                    "action": "lock" if locked else "unlock",
-                    "user_id": self.env.uid,
-                    "from_user_id": p.user_id.id,
-                    "to_user_id": p.user_id.id,
-                }
-                for p in partners
-            ]
-        )
+        self.env["logistics.pool.log"]._log(partners, "lock" if locked else "unlock")
         partners.sudo().write({"pool_locked": locked})
         return True
 
@@ -664,19 +482,7 @@ class ResPartner(models.Model):
                 )
         self._logistics_ensure_code()
         owned = self.filtered("user_id")
-        self.env["logistics.pool.log"].sudo().create(
-            [
-                {
-                    "partner_id": p.id,
-                    "pool_id": pool.id,
-                    "action": "enroll",
-                    "user_id": self.env.uid,
-                    "from_user_id": p.user_id.id,
-                    "to_user_id": p.user_id.id,
-                }
-                for p in self
-            ]
-        )
+        self.env["logistics.pool.log"]._log(self, "enroll", pool=pool)
         today = fields.Date.context_today(self)
         unowned = (self - owned).sudo()
         unowned.write({"pool_id": pool.id, "pool_state": "pool"})
@@ -725,98 +531,6 @@ class ResPartner(models.Model):
 
     # ------------------------------------------------------------ BUSINESS
 
-    def _pool_set_owner(self, user, action, reason=False):
-        today = fields.Date.context_today(self)
-        self.env["logistics.pool.log"].sudo().create(
-            [
-                {
-                    "partner_id": p.id,
-                    "pool_id": p.pool_id.id,
-                    "action": action,
-                    "user_id": self.env.uid,
-                    "from_user_id": p.user_id.id,
-                    "to_user_id": user.id,
-                    "reason": reason,
-                }
-                for p in self
-            ]
-        )
-        self.sudo().write(
-            {
-                "user_id": user.id,
-                "pool_state": "owned",
-                "pool_claim_date": today,
-                "pool_reminder_sent": False,
-            }
-        )
-        self.filtered(lambda p: not p.customer_stage).sudo().write({"customer_stage": "intent"})
-
-    def _pool_release(self, action, reason):
-        """Give the customers back to their pool. Nothing else changes: contacts,
-        follow-ups, opportunities and history stay."""
-        self.env["logistics.pool.log"].sudo().create(
-            [
-                {
-                    "partner_id": p.id,
-                    "pool_id": p.pool_id.id,
-                    "action": action,
-                    "user_id": self.env.uid,
-                    "from_user_id": p.user_id.id,
-                    "reason": reason,
-                }
-                for p in self
-            ]
-        )
-        self.sudo().with_context(tracking_disable=True).write(
-            {
-                "user_id": False,
-                "pool_state": "pool",
-                "pool_claim_date": False,
-                "pool_reminder_sent": False,
-            }
-        )
-
-    def _pool_release_batch(self, action, reason):
-        """Set-based twin of :meth:`_pool_release` for the release cron.
-
-        One statement releases the whole batch and writes its history, so a batch costs
-        the same few queries for 10 or 10,000 customers. Nothing stored depends on the
-        fields it changes but the release/reminder dates it resets itself (the other
-        dependents are non-stored caches, invalidated below).
-        """
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-            WITH old AS (
-                SELECT id, user_id FROM res_partner
-                 WHERE id = ANY(%(ids)s) AND pool_state = 'owned'
-            ), released AS (
-                UPDATE res_partner p
-                   SET user_id = NULL, pool_state = 'pool', pool_claim_date = NULL,
-                       pool_release_date = NULL, pool_reminder_date = NULL,
-                       pool_reminder_sent = FALSE, write_uid = %(uid)s, write_date = %(now)s
-                  FROM old
-                 WHERE p.id = old.id
-             RETURNING p.id, p.pool_id, old.user_id AS from_user_id
-            )
-            INSERT INTO logistics_pool_log (partner_id, pool_id, company_id, action, date,
-                                            user_id, from_user_id, reason,
-                                            create_uid, create_date, write_uid, write_date)
-            SELECT r.id, r.pool_id, pool.company_id, %(action)s, %(now)s,
-                   %(uid)s, r.from_user_id, %(reason)s, %(uid)s, %(now)s, %(uid)s, %(now)s
-              FROM released r
-              LEFT JOIN logistics_customer_pool pool ON pool.id = r.pool_id
-            """,
-                ids=self.ids,
-                uid=self.env.uid,
-                now=fields.Datetime.now(),
-                action=action,
-                reason=reason,
-            )
-        )
-        self.env.invalidate_all()
-
     def _logistics_ensure_code(self):
         sequence = self.env["ir.sequence"].sudo()
         for partner in self.filtered(lambda p: not p.customer_code):
@@ -837,7 +551,9 @@ class ResPartner(models.Model):
             owner = partner.user_id or self.env.user
             if owner._is_internal() and pool._is_member(owner):
                 partner.sudo().write({"pool_id": pool.id, "user_id": owner.id})
-                partner._pool_set_owner(owner, "claim", self.env._("Created the customer."))
+                self.env["logistics.customer.pool"]._set_owner(
+                    partner, owner, "claim", self.env._("Created the customer.")
+                )
             else:
                 partner.sudo().write({"pool_id": pool.id, "pool_state": "pool"})
 
@@ -937,86 +653,6 @@ class ResPartner(models.Model):
             )
         title = escape(self.env._("This partner may already exist:"))
         return Markup("<div>%s<ul class='mb-0'>%s</ul></div>") % (title, Markup("").join(rows))
-
-    @api.model
-    def _cron_compute_tiers(self):
-        """Nightly value tiering (Pareto / 80-20) in one set-based statement.
-
-        Customers are ranked by their trailing 12 months' confirmed revenue; the share
-        of total revenue reached *before* a customer decides its tier (so the largest
-        customer is always strategic). A margin below the company minimum moves the
-        customer one tier down. A manual override always wins.
-        """
-        company = self.env.company
-        since = fields.Date.context_today(self) - timedelta(days=365)
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-            WITH revenue AS (
-                SELECT p.commercial_partner_id AS partner_id,
-                       SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS revenue,
-                       SUM(COALESCE(so.margin, 0) / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS margin
-                  FROM sale_order so
-                  JOIN res_partner p ON p.id = so.partner_id
-                 WHERE so.state = 'sale' AND so.date_order >= %(since)s
-                 GROUP BY p.commercial_partner_id
-            ), ranked AS (
-                SELECT partner_id, revenue, margin,
-                       100.0 * (SUM(revenue) OVER w - revenue)
-                             / NULLIF(SUM(revenue) OVER (), 0) AS share_before
-                  FROM revenue
-                WINDOW w AS (ORDER BY revenue DESC, partner_id ROWS UNBOUNDED PRECEDING)
-            ), tiered AS (
-                SELECT partner_id, revenue, margin,
-                       LEAST(
-                           CASE WHEN revenue <= 0 THEN 4
-                                WHEN share_before < %(strategic)s THEN 1
-                                WHEN share_before < %(partner)s THEN 2
-                                WHEN share_before < %(commercial)s THEN 3
-                                ELSE 4 END
-                           + CASE WHEN revenue > 0 AND 100.0 * margin / revenue < %(min_margin)s
-                                  THEN 1 ELSE 0 END,
-                           4) AS rank
-                  FROM ranked
-            ), target AS (
-                SELECT p.id,
-                       (ARRAY['strategic', 'partner', 'commercial', 'general'])[COALESCE(t.rank, 4)]
-                           AS tier,
-                       COALESCE(t.revenue, 0) AS revenue, COALESCE(t.margin, 0) AS margin
-                  FROM res_partner p
-                  LEFT JOIN tiered t ON t.partner_id = p.id
-                 WHERE p.customer_stage IS NOT NULL AND p.parent_id IS NULL
-            )
-            UPDATE res_partner p
-               SET customer_tier_auto = target.tier,
-                   customer_tier = COALESCE(p.customer_tier_override, target.tier),
-                   logistics_revenue_12m = target.revenue,
-                   logistics_margin_12m = target.margin
-              FROM target
-             WHERE p.id = target.id
-               AND (p.customer_tier_auto IS DISTINCT FROM target.tier
-                    OR p.customer_tier IS DISTINCT FROM COALESCE(p.customer_tier_override, target.tier)
-                    OR p.logistics_revenue_12m IS DISTINCT FROM target.revenue
-                    OR p.logistics_margin_12m IS DISTINCT FROM target.margin)
-         RETURNING p.id
-            """,
-                since=since,
-                strategic=company.logistics_tier_strategic_share,
-                partner=company.logistics_tier_partner_share,
-                commercial=company.logistics_tier_commercial_share,
-                min_margin=company.logistics_tier_min_margin,
-            )
-        )
-        changed = self.browse(row[0] for row in self.env.cr.fetchall())
-        # the SQL bypassed the ORM: drop stale cache and recompute what depends on the tier
-        self.invalidate_model(
-            ["customer_tier_auto", "customer_tier", "logistics_revenue_12m", "logistics_margin_12m"]
-        )
-        self.env.add_to_compute(self._fields["pool_release_date"], changed.filtered("pool_id"))
-        self.env.add_to_compute(self._fields["pool_reminder_date"], changed.filtered("pool_id"))
-        self._logistics_mark_dormant()
-        return len(changed)
 
     @api.model
     def _logistics_mark_dormant(self, batch_size=1000):

@@ -1,6 +1,10 @@
 from odoo import models
+from odoo.tools.translate import LazyTranslate
 
-from .logistics_gated_mixin import Transition
+from .logistics_gated_mixin import Gate, Transition
+
+_lt = LazyTranslate(__name__)
+COMPUTED_MESSAGE = _lt("%(fields)s are computed: they cannot be written.")
 
 
 class SaleOrder(models.Model):
@@ -8,8 +12,22 @@ class SaleOrder(models.Model):
     _inherit = ["logistics.gated.mixin", "sale.order"]
     # However the state is written (the Confirm button, write, create, import), an order
     # is confirmed only through the suite's confirmation gates.
-    _logistics_transitions = (
-        Transition("state", ("draft", "sent"), ("sale",), "_logistics_confirm_gate_error"),
+    _logistics_transitions = (Transition("state", ("sale",), "_logistics_confirm_gate_error"),)
+    # what the gates judge an order by is computed, never typed in
+    _logistics_gates = (
+        Gate(
+            frozenset(
+                {
+                    "amount_untaxed",
+                    "amount_tax",
+                    "amount_total",
+                    "margin",
+                    "margin_percent",
+                    "currency_rate",
+                }
+            ),
+            COMPUTED_MESSAGE,
+        ),
     )
 
     def _logistics_confirm_gate_error(self):

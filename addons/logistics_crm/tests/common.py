@@ -2,6 +2,7 @@ import json
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, TransactionCase, new_test_user
 from odoo.tools import mute_logger
 
@@ -42,7 +43,7 @@ class LogisticsRpcCase(HttpCase):
         body = response.json()
         if "error" in body:
             raise RpcError(body["error"]["data"]["name"], body["error"]["data"]["message"])
-        return body["result"]
+        return body.get("result")  # (absent when the method returns None)
 
     def assertRpcRefused(self, model, method, *args, error=None, **kwargs):
         """The call fails with a clear error (``error``: its class name, if given) and
@@ -133,3 +134,26 @@ class LogisticsCrmCommon(TransactionCase):
         if claimed_days_ago:
             partner.sudo().write({"pool_claim_date": cls.today - timedelta(days=claimed_days_ago)})
         return partner
+
+
+class LogisticsRolesCase:
+    """The two roles a module adds to the Logistics category, tested the same way in each
+    module: a subclass (with TransactionCase) sets the xml ids below."""
+
+    low_role = high_role = implied_group = ""
+
+    def test_roles_chain_and_category(self):
+        low, high = self.env.ref(self.low_role), self.env.ref(self.high_role)
+        self.assertIn(low, high.implied_ids)
+        self.assertIn(self.env.ref(self.implied_group), low.trans_implied_ids | low.implied_ids)
+        category = self.env.ref("logistics_crm.module_category_logistics")
+        self.assertEqual(low.category_id.parent_id, category)
+        self.assertIn(high, self.env.ref("base.user_admin").groups_id)
+
+    def test_lowest_role_cannot_configure_pools(self):
+        """The module's lowest role has its Odoo rights, not a sales manager's."""
+        user = new_test_user(self.env, login=f"{self.low_role}_low", groups=self.low_role)
+        self.assertTrue(user.has_group(self.implied_group))
+        self.assertFalse(user.has_group("logistics_crm.group_logistics_manager"))
+        with self.assertRaises(AccessError):
+            self.env["logistics.customer.pool"].with_user(user).create({"name": "Not mine"})

@@ -99,12 +99,14 @@ class TestCustomerPool(LogisticsCrmCommon):
     def test_release_without_reason_opens_wizard(self):
         self.customer.with_user(self.salesman).action_pool_claim()
         action = self.customer.with_user(self.salesman).action_pool_release()
-        self.assertEqual(action["res_model"], "logistics.pool.release")
+        self.assertEqual(action["res_model"], "logistics.reason.wizard")
         wizard = (
-            self.env["logistics.pool.release"]
+            self.env["logistics.reason.wizard"]
             .with_user(self.salesman)
-            .create({"partner_ids": [(6, 0, self.customer.ids)], "reason": "Not a fit"})
+            .with_context(**action["context"])
+            .create({"reason": "Not a fit"})
         )
+        self.assertEqual(wizard.record_names, self.customer.display_name)
         wizard.action_confirm()
         self.assertEqual(self.customer.pool_state, "pool")
 

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged
 
@@ -103,6 +103,74 @@ class TestPoolGatesOverRpc(LogisticsRpcCase):
         )
         self.assertEqual(self.free.pool_state, "pool")
         self.assertFalse(self.free.user_id)
+
+    def test_no_way_round_by_computed_fields_defaults_or_parents(self):
+        other = self.env["res.partner"].create({"name": "Shell Ltd", "is_company": True})
+        for vals in (
+            {"commercial_partner_id": other.id},  # hides the customer under another
+            {"pool_deal_since_claim": True},  # a fake deal lifts the cap
+            {"parent_id": other.id},
+            {"is_company": False},
+        ):
+            with self.subTest(vals=vals):
+                self.assertRpcRefused(
+                    "res.partner", "write", [self.free.id], vals, error="AccessError"
+                )
+        self.assertEqual(self.free.commercial_partner_id, self.free)
+        # a personal default is a value written into every new record
+        self.assertRpcRefused(
+            "ir.default",
+            "set",
+            "res.partner",
+            "pool_locked",
+            True,
+            user_id=True,
+            error="AccessError",
+        )
+        self.assertFalse(self.env["ir.default"].search([("field_id.name", "=", "pool_locked")]))
+
+    def test_history_dates_are_the_servers(self):
+        self.rpc(
+            "res.partner",
+            "action_pool_release",
+            [self.mine.id],
+            "Not a fit",
+            context={"default_date": "2000-01-01 00:00:00"},
+        )
+        log = self.mine.pool_log_ids[:1]
+        self.assertEqual(log.action, "release")
+        self.assertEqual(log.date.date(), fields.Date.today())
+
+    def test_reason_wizard_runs_declared_actions_only(self):
+        def wizard(**vals):
+            return self.rpc(
+                "logistics.reason.wizard",
+                "create",
+                {"res_model": "res.partner", "res_ids": [self.mine.id], "reason": "x", **vals},
+            )
+
+        for action in ("unlink", "_pool_release", "write"):
+            with self.subTest(action=action):
+                self.assertRpcRefused(
+                    "logistics.reason.wizard",
+                    "action_confirm",
+                    [wizard(action=action)],
+                    error="AccessError",
+                )
+        # a declared action still checks who calls it
+        self.assertRpcRefused(
+            "logistics.reason.wizard",
+            "action_confirm",
+            [wizard(action="action_pool_assign", ask_user=True, user_id=self.salesman.id)],
+            error="AccessError",
+        )
+        self.assertTrue(self.mine.exists())
+        self.assertEqual(self.mine.user_id, self.salesman)
+        # and does what it should for whoever may
+        self.rpc(
+            "logistics.reason.wizard", "action_confirm", [wizard(action="action_pool_release")]
+        )
+        self.assertEqual(self.mine.pool_state, "pool")
 
     def test_bad_input_gets_clear_errors(self):
         """Odd ids and values get a clear message, never a raw database error."""

@@ -167,7 +167,6 @@ class TestCustomerClassification(LogisticsCrmCommon):
         )
         self.assertEqual(partner.followup_count, 1)
         self.assertEqual(partner.relation_count, 1)
-        self.assertEqual(partner.logistics_overdue_amount, 0.0)
         self.assertEqual(
             partner.action_view_followups()["domain"], [("partner_id", "=", partner.id)]
         )

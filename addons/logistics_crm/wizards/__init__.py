@@ -1,3 +1,2 @@
-from . import logistics_pool_release
-from . import logistics_pool_assign
+from . import logistics_reason_wizard
 from . import base_partner_merge

@@ -114,9 +114,10 @@ class AccountMove(models.Model):
         Level = self.env["logistics.dunning.level"]
         for move_id, level_id, days in rows:
             self.browse(move_id)._logistics_apply_dunning_level(Level.browse(level_id), days)
-        remaining = len(self._logistics_dunning_query(batch_size)) if len(rows) >= batch_size else 0
-        self.env["ir.cron"]._notify_progress(done=len(rows), remaining=remaining)
-        return remaining
+        # whether any pair is left is enough to be called again at once
+        return self.env["ir.cron"]._logistics_report_progress(
+            len(rows), batch_size, lambda: len(self._logistics_dunning_query(1))
+        )
 
     def _logistics_apply_dunning_level(self, level, days):
         self.ensure_one()

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.addons.logistics_crm.models.res_partner import CUSTOMER_TIERS
+from odoo.addons.logistics_crm.models.res_partner_tier import CUSTOMER_TIERS
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
@@ -266,8 +266,7 @@ class LogisticsCreditRating(models.Model):
             remaining = Partner.search_count(domain, limit=batch_size)
             if remaining or index == len(companies) - 1:
                 break
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        return remaining
+        return self.env["ir.cron"]._logistics_report_progress(done, batch_size, lambda: remaining)
 
 
 class LogisticsMarginThreshold(models.Model):

@@ -104,6 +104,15 @@ class ResPartner(models.Model):
         "logistics.credit.guarantee", "partner_id", "Guarantees and Deposits"
     )
     dunning_log_ids = fields.One2many("logistics.dunning.log", "partner_id", "Dunning History")
+    # 360°: what is overdue in the current company, in its currency
+    logistics_overdue_amount = fields.Monetary(
+        "Overdue",
+        compute="_compute_logistics_overdue_amount",
+        currency_field="logistics_currency_id",
+    )
+    logistics_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_logistics_overdue_amount"
+    )
 
     @api.depends_context("uid")
     def _compute_is_credit_manager(self):
@@ -114,6 +123,27 @@ class ResPartner(models.Model):
             partner.is_credit_manager = is_manager
             partner.is_credit_controller = is_controller
 
+    @api.depends_context("company")
+    def _compute_logistics_overdue_amount(self):
+        company = self.env.company
+        overdue = dict(
+            self.env["account.move.line"]._read_group(
+                [
+                    ("partner_id", "in", self.commercial_partner_id.ids),
+                    ("account_type", "=", "asset_receivable"),
+                    ("parent_state", "=", "posted"),
+                    ("reconciled", "=", False),
+                    ("date_maturity", "<", fields.Date.context_today(self)),
+                    ("company_id", "=", company.id),
+                ],
+                ["partner_id"],
+                ["amount_residual:sum"],
+            )
+        )
+        for partner in self:
+            partner.logistics_currency_id = company.currency_id
+            partner.logistics_overdue_amount = overdue.get(partner.commercial_partner_id, 0.0)
+
     @api.depends("logistics_revenue_12m", "logistics_margin_12m")
     @api.depends_context("company")
     def _compute_margin_status(self):
@@ -121,8 +151,9 @@ class ResPartner(models.Model):
         for partner in self:
             low = company._logistics_margin_threshold(partner.customer_tier)
             revenue = partner.logistics_revenue_12m
-            percent = 100.0 * partner.logistics_margin_12m / revenue if revenue else 0.0
-            partner.margin_percent_12m = percent
+            ratio = partner.logistics_margin_12m / revenue if revenue else 0.0
+            partner.margin_percent_12m = ratio  # a ratio, shown with the percentage widget
+            percent = 100.0 * ratio
             partner.margin_status = (
                 "negative"
                 if partner.logistics_margin_12m < 0

@@ -16,6 +16,7 @@ class SaleOrder(models.Model):
     _logistics_gates = (
         Gate(frozenset({"credit_override_user_id", "credit_override_reason"}), OVERRIDE_MESSAGE),
     )
+    _logistics_reason_actions = ("action_credit_override",)
 
     credit_override_user_id = fields.Many2one(
         "res.users", "Credit Override by", readonly=True, copy=False
@@ -248,9 +249,9 @@ class SaleOrder(models.Model):
         return False
 
     def _logistics_hold_paid_order(self):
-        """Paid online but refused by the credit check: ask the credit manager."""
+        """Paid online but refused by the confirmation gates: ask the credit manager."""
         for order in self:
-            block = order._logistics_credit_block_reason()
+            block = order._logistics_confirm_gate_error()
             manager = (
                 order.company_id.credit_controller_id.filtered(
                     lambda u: u.has_group("logistics_receivable.group_logistics_credit_manager")
@@ -262,7 +263,7 @@ class SaleOrder(models.Model):
                 )[:1]
             )
             summary = order.with_context(lang=manager.lang).env._(
-                "%(order)s was paid online but the credit check refuses it: %(block)s "
+                "%(order)s was paid online but its confirmation is refused: %(block)s "
                 "Override it or refund the customer.",
                 order=order.name,
                 block=block,
@@ -279,14 +280,9 @@ class SaleOrder(models.Model):
         if not self.env.user.has_group("logistics_receivable.group_logistics_credit_manager"):
             raise AccessError(self.env._(OVERRIDE_MESSAGE))
         if not reason:
-            return {
-                "type": "ir.actions.act_window",
-                "name": self.env._("Override Credit Check"),
-                "res_model": "logistics.credit.override",
-                "view_mode": "form",
-                "target": "new",
-                "context": {"default_order_ids": self.ids},
-            }
+            return self.env["logistics.reason.wizard"]._logistics_open(
+                self, "action_credit_override", self.env._("Override Credit Check")
+            )
         reason = self._logistics_text_argument(reason)
         for order in self:
             block = order._logistics_credit_block_reason()
@@ -324,7 +320,7 @@ class SaleOrder(models.Model):
         for order in self:
             if not order.amount_untaxed:
                 continue
-            percent = 100.0 * order.margin / order.amount_untaxed
+            percent = 100.0 * order.margin_percent  # sale_margin's ratio
             tier = order.partner_id.commercial_partner_id.customer_tier
             if order.margin >= 0 and percent >= order.company_id._logistics_margin_threshold(tier):
                 continue

@@ -192,7 +192,8 @@ class TestCreditControl(LogisticsReceivableCommon):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.credit_manager)
-            .create({"order_ids": [Command.set(order.ids)], "reason": "Guarantee received"})
+            .with_context(**action["context"])
+            .create({"reason": "Guarantee received"})
         )
         wizard.action_confirm()
         self.assertEqual(order.state, "sale")
@@ -293,3 +294,18 @@ class TestCreditControl(LogisticsReceivableCommon):
         self.env.invalidate_all()
         with self.assertQueryCount(25):
             order._logistics_credit_block_reason()
+
+    def test_360_overdue_in_the_current_company_and_its_currency(self):
+        self._invoice(700.0, due_days_ago=10)
+        self._invoice(300.0, due_days_ago=-10)  # not due yet
+        self.assertEqual(self.customer.logistics_overdue_amount, 700.0)
+        self.assertEqual(self.customer.logistics_currency_id, self.company.currency_id)
+        other_currency = self.env["res.currency"].search(
+            [("id", "!=", self.company.currency_id.id), ("active", "in", (True, False))], limit=1
+        )
+        branch = self.env["res.company"].create(
+            {"name": "Overdue Branch", "currency_id": other_currency.id}
+        )
+        in_branch = self.customer.with_company(branch)
+        self.assertEqual(in_branch.logistics_overdue_amount, 0.0)
+        self.assertEqual(in_branch.logistics_currency_id, other_currency)

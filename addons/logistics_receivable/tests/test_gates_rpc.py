@@ -41,6 +41,20 @@ class TestCreditGatesOverRpc(LogisticsRpcCase, LogisticsReceivableCommon):
         self.assertRpcRefused("sale.order", "create", self._values(state="sale"), error="UserError")
         self.assertFalse(self.env["sale.order"].search([("partner_id", "=", self.customer.id)]))
 
+    def test_no_override_by_personal_default(self):
+        self.assertRpcRefused(
+            "ir.default",
+            "set",
+            "sale.order",
+            "credit_override_user_id",
+            self.salesman.id,
+            user_id=True,
+            error="AccessError",
+        )
+        order_id = self.rpc("sale.order", "create", self._values())
+        self.assertFalse(self.env["sale.order"].browse(order_id).credit_override_user_id)
+        self.assertRpcRefused("sale.order", "action_confirm", [order_id], error="UserError")
+
     def test_held_invoice_address(self):
         """The order is for a customer in good standing, but invoiced to a held one."""
         order_id = self.rpc(

@@ -46,12 +46,21 @@ class LogisticsComplaint(models.Model):
                     "closed_date",
                     "escalated",
                     "reopen_count",
+                    "deadline",
+                    "on_time",
+                    "resolution_days",
                 }
             ),
             _lt(
                 "%(fields)s of a complaint change through its actions (Start, Resolve, "
                 "Close, Reopen) only."
             ),
+        ),
+        # what a resolved complaint is measured by (its deadline) stays as it was
+        Gate(
+            frozenset({"severity", "company_id"}),
+            _lt("Reopen the complaint to change %(fields)s."),
+            applies="_logistics_resolved",
         ),
     )
 
@@ -124,6 +133,9 @@ class LogisticsComplaint(models.Model):
     survey_input_ids = fields.One2many(
         "survey.user_input", "logistics_complaint_id", "Satisfaction Answers"
     )
+
+    def _logistics_resolved(self):
+        return self.filtered(lambda c: c.state in ("resolved", "closed"))
 
     @api.constrains("subject")
     def _check_subject(self):

@@ -21,6 +21,7 @@ class LogisticsSolution(models.Model):
     amount_total = fields.Monetary("Expected Revenue", compute="_compute_amounts")
     cost_total = fields.Monetary("Expected Cost", compute="_compute_amounts")
     margin_total = fields.Monetary("Expected Margin", compute="_compute_amounts")
+    # a ratio (0.471 = 47.1 %), shown with the percentage widget, as sale_margin does
     margin_percent = fields.Float("Expected Margin (%)", compute="_compute_amounts")
     quote_template_id = fields.Many2one("sale.order.template", "Quotation Template", copy=False)
 
@@ -31,9 +32,7 @@ class LogisticsSolution(models.Model):
             solution.cost_total = sum(solution.line_ids.mapped("cost_subtotal"))
             solution.margin_total = solution.amount_total - solution.cost_total
             solution.margin_percent = (
-                100.0 * solution.margin_total / solution.amount_total
-                if solution.amount_total
-                else 0.0
+                solution.margin_total / solution.amount_total if solution.amount_total else 0.0
             )
 
     def action_create_quote_template(self):
@@ -99,7 +98,7 @@ class LogisticsSolutionLine(models.Model):
     subtotal = fields.Monetary(compute="_compute_rates")
     cost_subtotal = fields.Monetary("Cost", compute="_compute_rates")
     margin = fields.Monetary(compute="_compute_rates")
-    margin_percent = fields.Float("Margin (%)", compute="_compute_rates")
+    margin_percent = fields.Float("Margin (%)", compute="_compute_rates")  # a ratio
 
     @api.constrains("quantity")
     def _check_quantity(self):
@@ -123,4 +122,4 @@ class LogisticsSolutionLine(models.Model):
             line.subtotal = line.price_unit * line.quantity
             line.cost_subtotal = line.cost_unit * line.quantity
             line.margin = line.subtotal - line.cost_subtotal
-            line.margin_percent = 100.0 * line.margin / line.subtotal if line.subtotal else 0.0
+            line.margin_percent = line.margin / line.subtotal if line.subtotal else 0.0

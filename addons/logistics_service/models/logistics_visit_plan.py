@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
-from odoo.addons.logistics_crm.models.res_partner import CUSTOMER_TIERS
+from odoo.addons.logistics_crm.models.res_partner_tier import CUSTOMER_TIERS
 from odoo.exceptions import ValidationError
 
 
@@ -46,7 +46,7 @@ class LogisticsVisitPlan(models.Model):
         today = fields.Date.context_today(self)
         activity_type = self.env.ref("logistics_service.mail_activity_type_return_visit")
         Partner = self.env["res.partner"]
-        done = remaining = 0
+        done, domain = 0, []
         for plan in self.search([]):
             since = today - relativedelta(months=plan.interval_months)
             domain = [
@@ -72,7 +72,5 @@ class LogisticsVisitPlan(models.Model):
             customers.write({"logistics_last_visit_plan_date": today})
             done += len(customers)
             if done >= batch_size:
-                remaining = Partner.search_count(domain, limit=batch_size)
                 break
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        return remaining
+        return self.env["ir.cron"]._logistics_report_batch(Partner, domain, done, batch_size)

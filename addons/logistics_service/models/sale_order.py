@@ -43,6 +43,7 @@ class SaleOrder(models.Model):
     _logistics_gates = (
         Gate(APPROVAL_FIELDS, _lt("The approval of a quotation is decided by its approvers.")),
     )
+    _logistics_reason_actions = ("action_reject",)
 
     approval_state = fields.Selection(
         APPROVAL_STATES,
@@ -205,14 +206,9 @@ class SaleOrder(models.Model):
 
     def action_reject(self, reason=None):
         if not reason:
-            return {
-                "type": "ir.actions.act_window",
-                "name": self.env._("Reject Quotation"),
-                "res_model": "logistics.quote.reject",
-                "view_mode": "form",
-                "target": "new",
-                "context": {"default_order_ids": self.ids},
-            }
+            return self.env["logistics.reason.wizard"]._logistics_open(
+                self, "action_reject", self.env._("Reject Quotation")
+            )
         reason = self._logistics_text_argument(reason)
         for order in self:
             order._logistics_check_approver()
@@ -365,10 +361,8 @@ class SaleOrder(models.Model):
             )
 
     def _logistics_close_activities(self, feedback):
-        activity_type = self.env.ref("logistics_service.mail_activity_type_quote_approval")
-        activities = self.sudo().activity_ids.filtered(
-            lambda a: a.activity_type_id == activity_type
-        )
-        mine = activities.filtered(lambda a: a.user_id == self.env.user)
-        mine.action_feedback(feedback=feedback)
-        (activities - mine).unlink()
+        """The approval activities: the deciding approver's done, the others' removed."""
+        types = ["logistics_service.mail_activity_type_quote_approval"]
+        orders = self.sudo()
+        orders.activity_feedback(types, user_id=self.env.uid, feedback=feedback)
+        orders.activity_unlink(types)

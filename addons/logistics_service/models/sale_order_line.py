@@ -20,24 +20,15 @@ class SaleOrderLine(models.Model):
         compute="_compute_logistics_discount",
         help="Reduction from the list rate, by discount or by a lower unit price.",
     )
-    logistics_margin_percent = fields.Float(
-        "Line Margin (%)", compute="_compute_logistics_discount", groups="base.group_user"
-    )
+    # (the line's margin is sale_margin's margin_percent)
 
-    @api.depends(
-        "price_unit", "discount", "product_id", "product_uom", "purchase_price", "product_uom_qty"
-    )
+    @api.depends("price_unit", "discount", "product_id", "product_uom")
     def _compute_logistics_discount(self):
         for line in self:
             list_price = line._logistics_list_price()
             net = line.price_unit * (1 - (line.discount or 0.0) / 100.0)
             line.logistics_discount = (
                 max(0.0, 100.0 * (1 - net / list_price)) if list_price > 0 else 0.0
-            )
-            line.logistics_margin_percent = (
-                100.0 * (net - line.purchase_price) / net
-                if net
-                else (-100.0 if line.purchase_price else 0.0)
             )
 
     @api.depends("product_id", "company_id", "currency_id", "product_uom")

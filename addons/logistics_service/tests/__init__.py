@@ -5,3 +5,4 @@ from . import test_logistics_service_tour
 from . import test_complaint
 from . import test_portal
 from . import test_gates_rpc
+from . import test_migrations

@@ -83,6 +83,29 @@ class TestApprovalGatesOverRpc(LogisticsRpcCase, LogisticsServiceCommon):
         self.assertIn("outside your authority", caught.exception.faultString)
         self.assertEqual(self.env["sale.order"].browse(order_id).state, "draft")
 
+    def test_computed_amounts_are_not_typed_in(self):
+        order_id = self._create(self._line(discount=30.0))
+        order = self.env["sale.order"].browse(order_id)
+        self.assertRpcRefused(
+            "sale.order.line",
+            "write",
+            order.order_line.ids,
+            {"price_subtotal": 0.0},
+            error="AccessError",
+        )
+        self.assertRpcRefused(
+            "sale.order", "write", [order_id], {"amount_untaxed": 1.0}, error="AccessError"
+        )
+        self.assertNotConfirmable(order_id)
+
+    def test_cancelled_is_no_way_round(self):
+        order_id = self._create(self._line(discount=30.0))
+        self.rpc("sale.order", "action_cancel", [order_id])
+        self.assertRpcRefused(
+            "sale.order", "write", [order_id], {"state": "sale"}, error="UserError"
+        )
+        self.assertEqual(self.env["sale.order"].browse(order_id).state, "cancel")
+
     def test_down_payment_flag_is_no_way_round(self):
         self.assertNotConfirmable(self._create(self._line(discount=50.0, is_downpayment=True)))
 
@@ -181,6 +204,18 @@ class TestServiceGatesOverRpc(LogisticsRpcCase, LogisticsServiceCommon):
         )
         self.assertEqual(self.visit.satisfaction, "5")
         self.assertFalse(self.rpc("logistics.return.visit", "search", [("id", "=", self.visit.id)]))
+
+    def test_kpis_follow_the_customer_not_the_contact(self):
+        contact = self.env["res.partner"].create(
+            {"name": "Their buyer", "parent_id": self.theirs.id}
+        )
+        self.env["logistics.complaint"].create({"subject": "Late", "partner_id": contact.id})
+        self.env.flush_all()
+        self.login(self.salesman)
+        rows = self.rpc(
+            "logistics.service.kpi", "search_read", [("partner_id", "=", contact.id)], ["kind"]
+        )
+        self.assertFalse(rows, "another owner's customer's figures stay hidden")
 
     def test_workflow_fields_move_through_the_actions_only(self):
         self.login(self.agent)

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from .common import LogisticsServiceCommon
@@ -16,3 +17,21 @@ class TestLogisticsServiceTour(HttpCase, LogisticsServiceCommon):
         )
         self.assertEqual(order.approval_state, "approved")
         self.assertEqual(order.state, "sale")
+
+    def test_solution_margin_reads_as_a_percentage(self):
+        """The margins of a solution read as percentages of its revenue, as Odoo's do."""
+        self.manager.password = "ls_manager"
+        solution = self.env["logistics.solution"].create(
+            {
+                "name": "Import customs + trucking",
+                "line_ids": [
+                    Command.create({"product_id": self.customs.id, "quantity": 2}),
+                    Command.create({"product_id": self.trucking.id, "quantity": 100}),
+                ],
+            }
+        )
+        self.start_tour(
+            f"/odoo/action-logistics_service.logistics_solution_action/{solution.id}",
+            "logistics_service_solution_margin_tour",
+            login="ls_manager",
+        )

@@ -99,13 +99,12 @@ class TestQuoteAuthority(LogisticsServiceCommon):
         order = self._quote(lines=[(self.customs, 10, 15.0)])
         order.with_user(self.salesman).action_request_approval()
         action = order.with_user(self.manager).action_reject()
-        self.assertEqual(action["res_model"], "logistics.quote.reject")
+        self.assertEqual(action["res_model"], "logistics.reason.wizard")
         wizard = (
-            self.env["logistics.quote.reject"]
+            self.env["logistics.reason.wizard"]
             .with_user(self.manager)
-            .create(
-                {"order_ids": [Command.set(order.ids)], "reason": "Margin too thin for this lane"}
-            )
+            .with_context(**action["context"])
+            .create({"reason": "Margin too thin for this lane"})
         )
         wizard.action_confirm()
         self.assertEqual(order.approval_state, "rejected")

@@ -60,8 +60,8 @@ class TestServiceCatalogue(LogisticsServiceCommon):
         self.assertAlmostEqual(solution.amount_total, 2 * 100 + 100 * 10)
         self.assertAlmostEqual(solution.cost_total, 2 * 60 + 100 * 7)
         self.assertAlmostEqual(solution.margin_total, 380.0)
-        self.assertAlmostEqual(solution.margin_percent, 100 * 380 / 1200)
-        self.assertAlmostEqual(solution.line_ids[0].margin_percent, 40.0)
+        self.assertAlmostEqual(solution.margin_percent, 380 / 1200)  # ratios, as Odoo's
+        self.assertAlmostEqual(solution.line_ids[0].margin_percent, 0.40)
         solution.action_create_quote_template()
         template = solution.quote_template_id
         self.assertEqual(template.sale_order_template_line_ids.mapped("product_uom_qty"), [2, 100])

@@ -31,6 +31,13 @@ class LogisticsSupplierDocument(models.Model):
             _lt("Only a supplier manager may make a qualification document optional."),
             groups="logistics_supplier.group_logistics_supplier_manager",
         ),
+        # a renewed document is a new document: an expired one is not moved on by a buyer
+        Gate(
+            frozenset({"expiry_date", "partner_id"}),
+            _lt("Only a supplier manager may change the validity of a mandatory document."),
+            groups="logistics_supplier.group_logistics_supplier_manager",
+            applies="_logistics_mandatory",
+        ),
     )
     _order = "expiry_date, id"
     _rec_name = "doc_type"
@@ -50,6 +57,9 @@ class LogisticsSupplierDocument(models.Model):
         search="_search_state",
     )
     reminder_sent = fields.Boolean(copy=False)
+
+    def _logistics_mandatory(self):
+        return self.filtered("mandatory")
 
     @api.constrains("issue_date", "expiry_date")
     def _check_dates(self):

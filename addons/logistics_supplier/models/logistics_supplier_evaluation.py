@@ -42,8 +42,14 @@ class LogisticsSupplierEvaluation(models.Model):
     _inherit = ["logistics.gated.mixin", "mail.thread"]
     _logistics_gates = (
         Gate(
-            frozenset({"state", "evaluator_id"}),
+            frozenset({"state", "evaluator_id", "score", "grade", "name"}),
             _lt("Evaluations are confirmed with the Confirm button."),
+        ),
+        # the automatic scores are the period's and the supplier's
+        Gate(
+            frozenset({"partner_id", "period_type", "period_start", "period_end"}),
+            _lt("Create a new evaluation for another supplier or period."),
+            applies="_logistics_existing",
         ),
     )
     _order = "period_end desc, id desc"

@@ -11,9 +11,12 @@ class PurchaseOrder(models.Model):
     _logistics_transitions = (
         Transition(
             "state",
-            ("draft", "sent", "to approve"),
             ("to approve", "purchase", "done"),
             "_logistics_supplier_gate_error",
+            # locking and unlocking a confirmed order is no new order
+            exempt_from=("purchase", "done"),
+            # nor is a confirmed order handed to another supplier
+            also_on=("partner_id",),
         ),
     )
 

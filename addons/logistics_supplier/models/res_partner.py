@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.addons.logistics_crm.models.logistics_gated_mixin import Gate
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 from odoo.tools.translate import LazyTranslate
 
 _lt = LazyTranslate(__name__)
@@ -23,6 +23,7 @@ SUPPLIER_GATE_MESSAGE = _lt("Only a supplier manager may change the status or co
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+    _logistics_reason_actions = ("action_supplier_blacklist", "action_supplier_clear")
     # Written only by supplier managers (or the evaluation, as superuser)
     _logistics_gates = (
         Gate(
@@ -30,13 +31,20 @@ class ResPartner(models.Model):
             SUPPLIER_GATE_MESSAGE,
             groups="logistics_supplier.group_logistics_supplier_manager",
         ),
-        # no way out of a blacklist or a review: neither by unticking the supplier, nor by
-        # turning one of its contacts into a company of its own
+        # no way out of a blacklist or a review by turning one of the supplier's contacts
+        # into a company of its own, nor out of the master (and its document checks) by
+        # unticking a supplier
         Gate(
-            frozenset({"is_logistics_supplier", "is_company", "parent_id"}),
+            frozenset({"is_company", "parent_id"}),
             SUPPLIER_GATE_MESSAGE,
             groups="logistics_supplier.group_logistics_supplier_manager",
             applies="_logistics_under_supplier_gate",
+        ),
+        Gate(
+            frozenset({"is_logistics_supplier"}),
+            SUPPLIER_GATE_MESSAGE,
+            groups="logistics_supplier.group_logistics_supplier_manager",
+            applies="_logistics_suppliers",
         ),
     )
 
@@ -56,8 +64,10 @@ class ResPartner(models.Model):
         string="Services Supplied",
     )
     lane_ids = fields.Many2many("logistics.lane", string="Lanes / Regions")
+    # copied: a copy of a blacklisted supplier is no fresh start (the gate refuses it to
+    # buyers)
     supplier_state = fields.Selection(
-        SUPPLIER_STATES, "Supplier Status", default="qualified", tracking=True, copy=False
+        SUPPLIER_STATES, "Supplier Status", default="qualified", tracking=True
     )
     supplier_state_reason = fields.Text("Status Reason", tracking=True, copy=False)
     supplier_document_ids = fields.One2many(
@@ -88,6 +98,9 @@ class ResPartner(models.Model):
             partner.supplier_grade = done.sorted("period_end")[-1:].grade or False
 
     # ------------------------------------------------------------ CRUD
+
+    def _logistics_suppliers(self):
+        return self.filtered("is_logistics_supplier")
 
     def _logistics_under_supplier_gate(self):
         """Blacklisted or reviewed suppliers and their contacts."""
@@ -134,7 +147,9 @@ class ResPartner(models.Model):
     def action_supplier_blacklist(self, reason=None):
         self._logistics_check_supplier_manager()
         if not reason:
-            raise UserError(self.env._("Give the reason for blacklisting."))
+            return self.env["logistics.reason.wizard"]._logistics_open(
+                self, "action_supplier_blacklist", self.env._("Blacklist Supplier")
+            )
         reason = self._logistics_text_argument(reason)
         self._logistics_set_supplier_state("blacklisted", reason)
         return True
@@ -143,7 +158,9 @@ class ResPartner(models.Model):
         """A supplier manager clears a review or a blacklist (logged)."""
         self._logistics_check_supplier_manager()
         if not reason:
-            raise UserError(self.env._("Give the reason for clearing the supplier."))
+            return self.env["logistics.reason.wizard"]._logistics_open(
+                self, "action_supplier_clear", self.env._("Clear Supplier")
+            )
         reason = self._logistics_text_argument(reason)
         self._logistics_set_supplier_state("qualified", reason)
         return True

@@ -49,6 +49,35 @@ class TestSupplierGatesOverRpc(LogisticsRpcCase, LogisticsSupplierCommon):
             self.env["purchase.order"].search_count([("partner_id", "=", self.carrier.id)]), 1
         )
 
+    def test_cancelled_or_handed_over_orders(self):
+        order_id = self.rpc("purchase.order", "create", self._values(self.carrier))
+        self.rpc("purchase.order", "button_cancel", [order_id])
+        self.assertRpcRefused(
+            "purchase.order", "write", [order_id], {"state": "purchase"}, error="UserError"
+        )
+        # a confirmed order of a good supplier is not handed to the blacklisted one
+        good_id = self.rpc("purchase.order", "create", self._values(self.carrier2))
+        self.rpc("purchase.order", "button_confirm", [good_id])
+        self.assertEqual(self.env["purchase.order"].browse(good_id).state, "purchase")
+        self.assertRpcRefused(
+            "purchase.order",
+            "write",
+            [good_id],
+            {"partner_id": self.carrier.id},
+            error="UserError",
+        )
+        self.assertEqual(self.env["purchase.order"].browse(good_id).partner_id, self.carrier2)
+
+    def test_no_way_out_of_the_master(self):
+        for vals in ({"is_logistics_supplier": False},):
+            with self.subTest(vals=vals):
+                self.assertRpcRefused(
+                    "res.partner", "write", [self.carrier2.id], vals, error="AccessError"
+                )
+        self.assertTrue(self.carrier2.is_logistics_supplier)
+        # nor by copying a blacklisted supplier
+        self.assertRpcRefused("res.partner", "copy", [self.carrier.id], error="AccessError")
+
     def test_contact_made_a_company_is_still_the_supplier(self):
         contact_id = self.rpc(
             "res.partner", "create", {"name": "Dispatch desk", "parent_id": self.carrier.id}
@@ -81,13 +110,15 @@ class TestSupplierGatesOverRpc(LogisticsRpcCase, LogisticsSupplierCommon):
                 "expiry_date": today - timedelta(days=1),
             }
         )
-        self.assertRpcRefused(
-            "logistics.supplier.document",
-            "write",
-            [doc.id],
+        for vals in (
             {"mandatory": False},
-            error="AccessError",
-        )
+            {"expiry_date": fields.Date.to_string(today + timedelta(days=365))},
+            {"partner_id": self.carrier.id},
+        ):
+            with self.subTest(vals=vals):
+                self.assertRpcRefused(
+                    "logistics.supplier.document", "write", [doc.id], vals, error="AccessError"
+                )
         self.assertTrue(doc.mandatory)
         order_id = self.rpc("purchase.order", "create", self._values(self.carrier2))
         self.assertRpcRefused("purchase.order", "button_confirm", [order_id], error="UserError")
@@ -131,6 +162,17 @@ class TestEvaluationGatesOverRpc(LogisticsRpcCase, LogisticsSupplierCommon):
         self.rpc("logistics.supplier.evaluation.line", "write", manual.ids, {"score": 80.0})
         self.assertEqual(set(manual.mapped("score")), {80.0})
         self.assertNotIn(42.0, auto.mapped("score"))
+
+    def test_grade_and_period_are_not_typed_in(self):
+        for vals in ({"grade": "A"}, {"score": 99.0}, {"period_start": "2025-01-01"}):
+            with self.subTest(vals=vals):
+                self.assertRpcRefused(
+                    "logistics.supplier.evaluation",
+                    "write",
+                    [self.evaluation.id],
+                    vals,
+                    error="AccessError",
+                )
 
     def test_no_hand_picked_criteria_or_weights(self):
         criterion = self.evaluation.line_ids[0].criterion_id

@@ -77,18 +77,13 @@ class TestSupplierMaster(LogisticsSupplierCommon):
 
     def test_blacklist_blocks_purchases_until_cleared(self):
         order = self._po(self.carrier)
-        with self.assertRaises(UserError):
-            self.carrier.with_user(self.supplier_manager).action_supplier_blacklist()
+        action = self.carrier.with_user(self.supplier_manager).action_supplier_blacklist()
+        self.assertEqual(self.carrier.supplier_state, "qualified")  # no reason, no decision
         wizard = (
-            self.env["logistics.supplier.status"]
+            self.env["logistics.reason.wizard"]
             .with_user(self.supplier_manager)
-            .create(
-                {
-                    "partner_ids": [(6, 0, self.carrier.ids)],
-                    "decision": "blacklist",
-                    "reason": "Fake insurance certificate",
-                }
-            )
+            .with_context(**action["context"])
+            .create({"reason": "Fake insurance certificate"})
         )
         wizard.action_confirm()
         self.assertEqual(self.carrier.supplier_state, "blacklisted")

@@ -27,3 +27,16 @@ registry.category("web_tour.tours").add("logistics_service_approval_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("logistics_service_solution_margin_tour", {
+    steps: () => [
+        {
+            trigger: ".o_form_view .o_field_widget[name='margin_percent']:contains('31.7%')",
+            content: "The expected margin reads as a share of the revenue (380 / 1,200)",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name='line_ids'] .o_data_row:first td[name='margin_percent']:contains('40%')",
+            content: "So does each item's (customs clearance: 40 of 100)",
+        },
+    ],
+});

@@ -2,6 +2,8 @@ from odoo import fields, models
 
 
 class SaleReport(models.Model):
+    """Sales analysis by service line (customs, trucking, warehousing…)."""
+
     _inherit = "sale.report"
 
     service_line_id = fields.Many2one("logistics.service.line", "Service Line", readonly=True)

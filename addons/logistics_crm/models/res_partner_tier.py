@@ -1,0 +1,130 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+CUSTOMER_TIERS = [
+    ("strategic", "Strategic"),
+    ("partner", "Partner"),
+    ("commercial", "Commercial"),
+    ("general", "General"),
+]
+
+
+class ResPartner(models.Model):
+    """Value tiers (战略/伙伴/商业/一般): computed each night from the trailing 12 months'
+    revenue and margin (Pareto 80/20), with a manual override."""
+
+    _inherit = "res.partner"
+
+    customer_tier_auto = fields.Selection(
+        CUSTOMER_TIERS,
+        "Computed Tier",
+        readonly=True,
+        copy=False,
+        help="Written each night from the trailing 12 months' revenue and margin.",
+    )
+    customer_tier_override = fields.Selection(
+        CUSTOMER_TIERS,
+        "Tier Override",
+        tracking=True,
+        copy=False,
+        help="Set by hand to keep this tier whatever the nightly computation finds.",
+    )
+    customer_tier = fields.Selection(
+        CUSTOMER_TIERS,
+        compute="_compute_customer_tier",
+        store=True,
+        index=True,
+    )
+    logistics_revenue_12m = fields.Float("Revenue (12 months)", readonly=True, copy=False)
+    logistics_margin_12m = fields.Float("Margin (12 months)", readonly=True, copy=False)
+
+    # ------------------------------------------------------------ COMPUTES
+
+    @api.depends("customer_tier_auto", "customer_tier_override")
+    def _compute_customer_tier(self):
+        for partner in self:
+            partner.customer_tier = partner.customer_tier_override or partner.customer_tier_auto
+
+    # ------------------------------------------------------------ CRON
+
+    @api.model
+    def _cron_compute_tiers(self):
+        """Nightly value tiering (Pareto / 80-20) in one set-based statement.
+
+        Customers are ranked by their trailing 12 months' confirmed revenue; the share
+        of total revenue reached *before* a customer decides its tier (so the largest
+        customer is always strategic). A margin below the company minimum moves the
+        customer one tier down. A manual override always wins.
+        """
+        company = self.env.company
+        since = fields.Date.context_today(self) - timedelta(days=365)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+            WITH revenue AS (
+                SELECT p.commercial_partner_id AS partner_id,
+                       SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS revenue,
+                       SUM(COALESCE(so.margin, 0) / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS margin
+                  FROM sale_order so
+                  JOIN res_partner p ON p.id = so.partner_id
+                 WHERE so.state = 'sale' AND so.date_order >= %(since)s
+                 GROUP BY p.commercial_partner_id
+            ), ranked AS (
+                SELECT partner_id, revenue, margin,
+                       100.0 * (SUM(revenue) OVER w - revenue)
+                             / NULLIF(SUM(revenue) OVER (), 0) AS share_before
+                  FROM revenue
+                WINDOW w AS (ORDER BY revenue DESC, partner_id ROWS UNBOUNDED PRECEDING)
+            ), tiered AS (
+                SELECT partner_id, revenue, margin,
+                       LEAST(
+                           CASE WHEN revenue <= 0 THEN 4
+                                WHEN share_before < %(strategic)s THEN 1
+                                WHEN share_before < %(partner)s THEN 2
+                                WHEN share_before < %(commercial)s THEN 3
+                                ELSE 4 END
+                           + CASE WHEN revenue > 0 AND 100.0 * margin / revenue < %(min_margin)s
+                                  THEN 1 ELSE 0 END,
+                           4) AS rank
+                  FROM ranked
+            ), target AS (
+                SELECT p.id,
+                       (ARRAY['strategic', 'partner', 'commercial', 'general'])[COALESCE(t.rank, 4)]
+                           AS tier,
+                       COALESCE(t.revenue, 0) AS revenue, COALESCE(t.margin, 0) AS margin
+                  FROM res_partner p
+                  LEFT JOIN tiered t ON t.partner_id = p.id
+                 WHERE p.customer_stage IS NOT NULL AND p.parent_id IS NULL
+            )
+            UPDATE res_partner p
+               SET customer_tier_auto = target.tier,
+                   customer_tier = COALESCE(p.customer_tier_override, target.tier),
+                   logistics_revenue_12m = target.revenue,
+                   logistics_margin_12m = target.margin
+              FROM target
+             WHERE p.id = target.id
+               AND (p.customer_tier_auto IS DISTINCT FROM target.tier
+                    OR p.customer_tier IS DISTINCT FROM COALESCE(p.customer_tier_override, target.tier)
+                    OR p.logistics_revenue_12m IS DISTINCT FROM target.revenue
+                    OR p.logistics_margin_12m IS DISTINCT FROM target.margin)
+         RETURNING p.id
+            """,
+                since=since,
+                strategic=company.logistics_tier_strategic_share,
+                partner=company.logistics_tier_partner_share,
+                commercial=company.logistics_tier_commercial_share,
+                min_margin=company.logistics_tier_min_margin,
+            )
+        )
+        changed = self.browse(row[0] for row in self.env.cr.fetchall())
+        # the SQL bypassed the ORM: drop stale cache and recompute what depends on the tier
+        self.invalidate_model(
+            ["customer_tier_auto", "customer_tier", "logistics_revenue_12m", "logistics_margin_12m"]
+        )
+        self.env.add_to_compute(self._fields["pool_release_date"], changed.filtered("pool_id"))
+        self.env.add_to_compute(self._fields["pool_reminder_date"], changed.filtered("pool_id"))
+        self._logistics_mark_dormant()
+        return len(changed)

@@ -1,1 +1,0 @@
-from . import logistics_quote_reject

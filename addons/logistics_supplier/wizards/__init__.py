@@ -1,1 +1,0 @@
-from . import logistics_supplier_status

@@ -1,0 +1,53 @@
+"""What the benchmarks share (they run as `odoo shell < bench/NAME.py`; `./dev bench` puts
+this folder on the Python path)."""
+
+import time
+
+from odoo.tools import SQL
+
+
+def copy_rows(cr, table, template_id, count, overrides, series="n"):
+    """INSERT ``count`` copies of one template row of ``table`` in one statement, with SQL
+    expressions (``overrides``: column -> SQL, may use the series ``series``) for some
+    columns."""
+    cr.execute(
+        SQL(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = %s AND column_name != 'id'",
+            table,
+        )
+    )
+    columns = [row[0] for row in cr.fetchall()]
+    select = SQL(", ").join(overrides.get(col, SQL.identifier(col)) for col in columns)
+    cr.execute(
+        SQL(
+            "INSERT INTO %s (%s) SELECT %s FROM %s, generate_series(1, %s) %s WHERE %s.id = %s",
+            SQL.identifier(table),
+            SQL(", ").join(SQL.identifier(col) for col in columns),
+            select,
+            SQL.identifier(table),
+            count,
+            SQL.identifier(series),
+            SQL.identifier(table),
+            template_id,
+        )
+    )
+
+
+def run_to_completion(env, call):
+    """Call a batched cron method until nothing remains, committing after each call as
+    the cron worker does. Returns (seconds, calls, queries of each call)."""
+    cr = env.cr
+    calls, queries = 0, []
+    start = time.perf_counter()
+    while True:
+        before = cr.sql_log_count
+        remaining = call()
+        env.flush_all()
+        cr.commit()
+        env.invalidate_all()
+        queries.append(cr.sql_log_count - before)
+        calls += 1
+        if not remaining:
+            break
+    return time.perf_counter() - start, calls, queries
