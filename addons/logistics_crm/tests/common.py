@@ -66,6 +66,13 @@ class LogisticsRpcCase(HttpCase):
         finally:
             self.env.invalidate_all()
 
+    def _portal_user(self, login, customer):
+        """A portal user of ``customer`` (a contact of it)."""
+        contact = self.env["res.partner"].create({"name": login, "parent_id": customer.id})
+        return new_test_user(
+            self.env, login=login, groups="base.group_portal", partner_id=contact.id
+        )
+
     def login(self, user):
         # new_test_user's password: the login, padded to 8 characters
         self.authenticate(user.login, user.login + "x" * (8 - len(user.login)))

@@ -17,11 +17,11 @@ class LogisticsReasonWizard(models.TransientModel):
     _inherit = ["logistics.gated.mixin"]
     _description = "Action with a Reason"
 
-    res_model = fields.Char(required=True, readonly=True)
-    res_ids = fields.Json(required=True, readonly=True)
+    res_model = fields.Char("Model", required=True, readonly=True)
+    res_ids = fields.Json("Records", required=True, readonly=True)
     action = fields.Char(required=True, readonly=True)
     record_names = fields.Char("For", compute="_compute_record_names")
-    ask_user = fields.Boolean(readonly=True)
+    ask_user = fields.Boolean("Asks for a Salesperson", readonly=True)
     user_id = fields.Many2one("res.users", "Salesperson", domain=[("share", "=", False)])
     reason_required = fields.Boolean(default=True, readonly=True)
     reason = fields.Text()

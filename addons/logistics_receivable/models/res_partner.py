@@ -61,8 +61,10 @@ class ResPartner(models.Model):
         help="No order of this customer can be confirmed.",
     )
     credit_hold_reason = fields.Char(tracking=True, copy=False, groups="base.group_user")
+    # (no groups on fields with a default: a default is not applied to a field its creator
+    # cannot read)
     margin_policy = fields.Selection(
-        MARGIN_POLICIES, default="accept", required=True, tracking=True, groups="base.group_user"
+        MARGIN_POLICIES, default="accept", required=True, tracking=True
     )
     margin_status = fields.Selection(
         [("healthy", "Healthy"), ("low", "Low"), ("negative", "Negative")],
@@ -92,7 +94,6 @@ class ResPartner(models.Model):
         default=50,
         copy=False,
         tracking=True,
-        groups="base.group_user",
         help="Credit investigation (0-100): references, financial statements, visits, "
         "public records. 50 = nothing known either way.",
     )
@@ -111,7 +112,7 @@ class ResPartner(models.Model):
         currency_field="logistics_currency_id",
     )
     logistics_currency_id = fields.Many2one(
-        "res.currency", compute="_compute_logistics_overdue_amount"
+        "res.currency", "Currency", compute="_compute_logistics_overdue_amount"
     )
 
     @api.depends_context("uid")

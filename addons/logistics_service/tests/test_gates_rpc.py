@@ -263,15 +263,7 @@ class TestServiceGatesOverRpc(LogisticsRpcCase, LogisticsServiceCommon):
         self.assertEqual(self.complaint.state, "assigned")
 
     def test_portal_sees_no_internal_analysis(self):
-        portal = new_test_user(
-            self.env,
-            login="lsg_portal",
-            groups="base.group_portal",
-            partner_id=self.env["res.partner"]
-            .create({"name": "Portal buyer", "parent_id": self.customer.id})
-            .id,
-        )
-        self.login(portal)
+        self.login(self._portal_user("lsg_portal", self.customer))
         record = self.rpc("logistics.complaint", "read", [self.complaint.id], ["subject"])
         self.assertEqual(record[0]["subject"], "Late truck")
         for fname in ("root_cause", "supplier_id", "corrective_action"):
