@@ -14,6 +14,10 @@ mixin collects them over the class hierarchy):
 "The model's own actions" are code running as superuser, or code inside
 ``records._logistics_open_gates()`` — an action that has checked what it had to. Neither
 is reachable over RPC: ``sudo`` is not, nor are methods whose name starts with ``_``.
+Personal defaults (``ir.default``) of gated fields are refused where they are set
+(``ir_default.py``). The mixin also checks what clients send before it reaches the
+database (ids and values of the wrong type), and gives public actions a clear error on an
+empty selection or a reason that is no text.
 """
 
 from contextlib import contextmanager
