@@ -15,6 +15,26 @@ CLEAR_ERRORS = {
 }
 
 
+ROLES = {
+    "employee": "base.group_user",
+    "portal": "base.group_portal",
+    "salesman": "logistics_crm.group_logistics_salesman",
+    "manager": "logistics_crm.group_logistics_manager",
+    "agent": "logistics_service.group_logistics_service_agent",
+    "service_manager": "logistics_service.group_logistics_service_manager",
+    "controller": "logistics_receivable.group_logistics_credit_controller",
+    "credit_manager": "logistics_receivable.group_logistics_credit_manager",
+    "buyer": "logistics_supplier.group_logistics_buyer",
+    "supplier_manager": "logistics_supplier.group_logistics_supplier_manager",
+}
+
+
+def logistics_user(env, login, *roles, **values):
+    """A user with the suite's ``roles`` (keys of ROLES) and nothing more: the lowest
+    privilege each role gives. Password: the login, as ``new_test_user`` makes it."""
+    return new_test_user(env, login=login, groups=",".join(ROLES[r] for r in roles), **values)
+
+
 class RpcError(Exception):
     def __init__(self, name, message):
         super().__init__(f"{name}: {message}")
@@ -86,31 +106,13 @@ class LogisticsCrmCommon(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.company
-        cls.salesman = new_test_user(
-            cls.env,
-            login="lc_sales1",
-            groups="logistics_crm.group_logistics_salesman",
-            name="Salesperson One",
+        cls.salesman = logistics_user(cls.env, "lc_sales1", "salesman", name="Salesperson One")
+        cls.salesman2 = logistics_user(cls.env, "lc_sales2", "salesman", name="Salesperson Two")
+        cls.outsider = logistics_user(
+            cls.env, "lc_sales3", "salesman", name="Salesperson Outside the Pool"
         )
-        cls.salesman2 = new_test_user(
-            cls.env,
-            login="lc_sales2",
-            groups="logistics_crm.group_logistics_salesman",
-            name="Salesperson Two",
-        )
-        cls.outsider = new_test_user(
-            cls.env,
-            login="lc_sales3",
-            groups="logistics_crm.group_logistics_salesman",
-            name="Salesperson Outside the Pool",
-        )
-        cls.manager = new_test_user(
-            cls.env,
-            login="lc_manager",
-            groups="logistics_crm.group_logistics_manager",
-            name="Sales Manager",
-        )
-        cls.employee = new_test_user(cls.env, login="lc_employee", groups="base.group_user")
+        cls.manager = logistics_user(cls.env, "lc_manager", "manager", name="Sales Manager")
+        cls.employee = logistics_user(cls.env, "lc_employee", "employee")
         cls.pool = cls.env["logistics.customer.pool"].create(
             {
                 "name": "Test Pool",

@@ -2,9 +2,9 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import LogisticsRpcCase
+from .common import LogisticsRpcCase, logistics_user
 
 
 @tagged("post_install", "-at_install")
@@ -14,15 +14,8 @@ class TestPoolGatesOverRpc(LogisticsRpcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.salesman = new_test_user(
-            cls.env, login="lcg_sales", groups="logistics_crm.group_logistics_salesman"
-        )
-        cls.rival = new_test_user(
-            cls.env,
-            login="lcg_rival",
-            groups="logistics_crm.group_logistics_salesman",
-            name="Rival Seller",
-        )
+        cls.salesman = logistics_user(cls.env, "lcg_sales", "salesman")
+        cls.rival = logistics_user(cls.env, "lcg_rival", "salesman", name="Rival Seller")
         cls.pool = cls.env["logistics.customer.pool"].create(
             {
                 "name": "Gate Pool",
@@ -217,9 +210,7 @@ class TestPoolGatesOverRpc(LogisticsRpcCase):
 @tagged("post_install", "-at_install")
 class TestPoolTeamMembership(LogisticsRpcCase):
     def test_leaving_the_team_hides_the_pool(self):
-        seller = new_test_user(
-            self.env, login="lcg_team", groups="logistics_crm.group_logistics_salesman"
-        )
+        seller = logistics_user(self.env, "lcg_team", "salesman")
         team = self.env["crm.team"].create(
             {"name": "Pool Team", "member_ids": [(6, 0, seller.ids)]}
         )

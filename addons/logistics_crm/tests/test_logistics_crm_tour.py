@@ -1,16 +1,13 @@
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+
+from .common import logistics_user
 
 
 @tagged("post_install", "-at_install")
 class TestLogisticsCrmTour(HttpCase):
     def test_claim_and_follow_up_tour(self):
         """A salesperson claims a customer from the pool and logs a follow-up."""
-        user = new_test_user(
-            self.env,
-            login="lc_tour_sales",
-            groups="logistics_crm.group_logistics_salesman",
-            password="lc_tour_sales",
-        )
+        user = logistics_user(self.env, "lc_tour_sales", "salesman", password="lc_tour_sales")
         pool = self.env["logistics.customer.pool"].create(
             {"name": "Tour Pool", "member_user_ids": [(6, 0, user.ids)]}
         )

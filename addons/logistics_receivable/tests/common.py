@@ -2,7 +2,8 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import TransactionCase, new_test_user
+from odoo.addons.logistics_crm.tests.common import logistics_user
+from odoo.tests import TransactionCase
 
 
 class LogisticsReceivableCommon(TransactionCase):
@@ -15,22 +16,11 @@ class LogisticsReceivableCommon(TransactionCase):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.company
         cls.today = fields.Date.context_today(cls.env.user)
-        cls.salesman = new_test_user(
-            cls.env, login="lrc_sales", groups="logistics_crm.group_logistics_salesman"
-        )
-        cls.other_salesman = new_test_user(
-            cls.env, login="lrc_sales2", groups="logistics_crm.group_logistics_salesman"
-        )
-        cls.controller = new_test_user(
-            cls.env,
-            login="lrc_controller",
-            groups="logistics_receivable.group_logistics_credit_controller",
-        )
-        cls.credit_manager = new_test_user(
-            cls.env,
-            login="lrc_credit_manager",
-            groups="logistics_receivable.group_logistics_credit_manager,"
-            "logistics_crm.group_logistics_salesman",
+        cls.salesman = logistics_user(cls.env, "lrc_sales", "salesman")
+        cls.other_salesman = logistics_user(cls.env, "lrc_sales2", "salesman")
+        cls.controller = logistics_user(cls.env, "lrc_controller", "controller")
+        cls.credit_manager = logistics_user(
+            cls.env, "lrc_credit_manager", "credit_manager", "salesman"
         )
         cls.customer = cls.env["res.partner"].create(
             {

@@ -1,8 +1,9 @@
 from datetime import timedelta
 
 from odoo import Command, fields
+from odoo.addons.logistics_crm.tests.common import logistics_user
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import LogisticsReceivableCommon
 
@@ -231,9 +232,7 @@ class TestCreditControl(LogisticsReceivableCommon):
         self.assertEqual(order.state, "sale")
 
     def test_margin_alerts(self):
-        manager = new_test_user(
-            self.env, login="lr_team_lead", groups="logistics_crm.group_logistics_manager"
-        )
+        manager = logistics_user(self.env, "lr_team_lead", "manager")
         team = self.env["crm.team"].create({"name": "Freight", "user_id": manager.id})
         low = self._order(price=850.0)  # 5.9 % < 10 %
         low.team_id = team

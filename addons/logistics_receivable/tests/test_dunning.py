@@ -2,8 +2,9 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 from odoo import Command
+from odoo.addons.logistics_crm.tests.common import logistics_user
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import LogisticsReceivableCommon
 
@@ -13,9 +14,7 @@ class TestDunning(LogisticsReceivableCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.team_lead = new_test_user(
-            cls.env, login="lrd_lead", groups="logistics_crm.group_logistics_manager"
-        )
+        cls.team_lead = logistics_user(cls.env, "lrd_lead", "manager")
         cls.team = cls.env["crm.team"].create({"name": "Ocean", "user_id": cls.team_lead.id})
         cls.company.credit_controller_id = cls.controller
         Level = cls.env["logistics.dunning.level"]

@@ -1,5 +1,6 @@
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.addons.logistics_crm.tests.common import logistics_user
+from odoo.tests import HttpCase, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -14,18 +15,14 @@ class TestLogisticsReceivableTour(HttpCase):
                 "credit_overdue_days": 0,
             }
         )
-        cls.salesman = new_test_user(
-            cls.env,
-            login="lr_tour_sales",
-            groups="logistics_crm.group_logistics_salesman",
-            password="lr_tour_sales",
-            name="Tour Salesperson",
+        cls.salesman = logistics_user(
+            cls.env, "lr_tour_sales", "salesman", password="lr_tour_sales", name="Tour Salesperson"
         )
-        cls.credit_manager = new_test_user(
+        cls.credit_manager = logistics_user(
             cls.env,
-            login="lr_tour_credit",
-            groups="logistics_receivable.group_logistics_credit_manager,"
-            "logistics_crm.group_logistics_salesman",
+            "lr_tour_credit",
+            "credit_manager",
+            "salesman",
             password="lr_tour_credit",
             name="Tour Credit Manager",
         )

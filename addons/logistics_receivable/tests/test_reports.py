@@ -5,6 +5,7 @@ from ast import literal_eval
 from datetime import timedelta
 
 from odoo import Command, fields
+from odoo.addons.logistics_crm.tests.common import logistics_user
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
@@ -42,11 +43,7 @@ class TestReceivableReports(TransactionCase):
             name="Report Salesperson Two",
             groups="logistics_crm.group_logistics_salesman",
         )
-        cls.controller = new_test_user(
-            cls.env,
-            login="lr_report_controller",
-            groups="logistics_receivable.group_logistics_credit_controller",
-        )
+        cls.controller = logistics_user(cls.env, "lr_report_controller", "controller")
         Partner = cls.env["res.partner"]
         cls.alpha = Partner.create(
             {
@@ -394,11 +391,7 @@ class TestReceivableReports(TransactionCase):
             with self.subTest(report=report):
                 self.assertIn("Total", self._export(self.controller, report)[0])
         # a workbook belongs to its author
-        other = new_test_user(
-            self.env,
-            login="lr_report_controller2",
-            groups="logistics_receivable.group_logistics_credit_controller",
-        )
+        other = logistics_user(self.env, "lr_report_controller2", "controller")
         wizard = self.env["logistics.receivable.export"].with_user(self.controller).create({})
         with self.assertRaises(AccessError):
             wizard.with_user(other).action_export()

@@ -1,5 +1,6 @@
 from odoo import Command
-from odoo.tests import TransactionCase, new_test_user
+from odoo.addons.logistics_crm.tests.common import logistics_user
+from odoo.tests import TransactionCase
 
 
 class LogisticsServiceCommon(TransactionCase):
@@ -10,29 +11,10 @@ class LogisticsServiceCommon(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.company
-        cls.salesman = new_test_user(
-            cls.env,
-            login="ls_sales",
-            groups="logistics_crm.group_logistics_salesman",
-            name="Service Salesperson",
-        )
-        cls.salesman2 = new_test_user(
-            cls.env,
-            login="ls_sales2",
-            groups="logistics_crm.group_logistics_salesman",
-        )
-        cls.manager = new_test_user(
-            cls.env,
-            login="ls_manager",
-            groups="logistics_crm.group_logistics_manager",
-            name="Service Sales Manager",
-        )
-        cls.director = new_test_user(
-            cls.env,
-            login="ls_director",
-            groups="logistics_crm.group_logistics_manager",
-            name="Sales Director",
-        )
+        cls.salesman = logistics_user(cls.env, "ls_sales", "salesman", name="Service Salesperson")
+        cls.salesman2 = logistics_user(cls.env, "ls_sales2", "salesman")
+        cls.manager = logistics_user(cls.env, "ls_manager", "manager", name="Service Sales Manager")
+        cls.director = logistics_user(cls.env, "ls_director", "manager", name="Sales Director")
         Line = cls.env["logistics.service.line"]
         cls.line_customs = Line.create({"name": "Customs", "code": "T-CUS"})
         cls.line_trucking = Line.create({"name": "Trucking", "code": "T-TRK"})

@@ -2,8 +2,9 @@ from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 from odoo import fields
+from odoo.addons.logistics_crm.tests.common import logistics_user
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import LogisticsServiceCommon
 
@@ -13,17 +14,9 @@ class TestComplaint(LogisticsServiceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.agent = new_test_user(
-            cls.env,
-            login="ls_agent",
-            groups="logistics_service.group_logistics_service_agent",
-            name="Service Agent",
-        )
-        cls.service_manager = new_test_user(
-            cls.env,
-            login="ls_service_manager",
-            groups="logistics_service.group_logistics_service_manager",
-            name="Service Manager",
+        cls.agent = logistics_user(cls.env, "ls_agent", "agent", name="Service Agent")
+        cls.service_manager = logistics_user(
+            cls.env, "ls_service_manager", "service_manager", name="Service Manager"
         )
         cls.department = cls.env["logistics.department"].create(
             {"name": "Operations", "manager_id": cls.service_manager.id}
@@ -224,12 +217,10 @@ class TestComplaint(LogisticsServiceCommon):
             self.department.with_user(self.agent).write({"name": "Renamed"})
         with self.assertRaises(AccessError):
             self.env["logistics.visit.plan"].with_user(self.agent).create({"tier": "general"})
-        employee = new_test_user(self.env, login="ls_employee", groups="base.group_user")
+        employee = logistics_user(self.env, "ls_employee", "employee")
         with self.assertRaises(AccessError):
             self.env["logistics.complaint"].with_user(employee).search([])
-        portal = new_test_user(
-            self.env, login="ls_portal", groups="base.group_portal", partner_id=self.contact.id
-        )
+        portal = logistics_user(self.env, "ls_portal", "portal", partner_id=self.contact.id)
         visible = self.env["logistics.complaint"].with_user(portal).search([])
         self.assertEqual(visible, complaint)
         with self.assertRaises(AccessError):

@@ -1,8 +1,8 @@
 import xmlrpc.client
 
 from odoo import Command, fields
-from odoo.addons.logistics_crm.tests.common import LogisticsRpcCase
-from odoo.tests import get_db_name, new_test_user, tagged
+from odoo.addons.logistics_crm.tests.common import LogisticsRpcCase, logistics_user
+from odoo.tests import get_db_name, tagged
 from odoo.tools import mute_logger
 
 from .common import LogisticsServiceCommon
@@ -147,9 +147,7 @@ class TestServiceGatesOverRpc(LogisticsRpcCase, LogisticsServiceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.agent = new_test_user(
-            cls.env, login="lsg_agent", groups="logistics_service.group_logistics_service_agent"
-        )
+        cls.agent = logistics_user(cls.env, "lsg_agent", "agent")
         pool = cls.env["logistics.customer.pool"].create(
             {
                 "name": "Service Gate Pool",

@@ -1,6 +1,6 @@
 from odoo import Command
+from odoo.addons.logistics_crm.tests.common import logistics_user
 from odoo.addons.logistics_service.tests.common import LogisticsServiceCommon
-from odoo.tests import new_test_user
 
 
 class LogisticsSupplierCommon(LogisticsServiceCommon):
@@ -9,17 +9,9 @@ class LogisticsSupplierCommon(LogisticsServiceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.buyer = new_test_user(
-            cls.env,
-            login="lsu_buyer",
-            groups="logistics_supplier.group_logistics_buyer",
-            name="Buyer",
-        )
-        cls.supplier_manager = new_test_user(
-            cls.env,
-            login="lsu_manager",
-            groups="logistics_supplier.group_logistics_supplier_manager",
-            name="Supplier Manager",
+        cls.buyer = logistics_user(cls.env, "lsu_buyer", "buyer", name="Buyer")
+        cls.supplier_manager = logistics_user(
+            cls.env, "lsu_manager", "supplier_manager", name="Supplier Manager"
         )
         Partner = cls.env["res.partner"]
         cls.carrier = Partner.create(
