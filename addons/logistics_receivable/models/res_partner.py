@@ -112,7 +112,7 @@ class ResPartner(models.Model):
         currency_field="logistics_currency_id",
     )
     logistics_currency_id = fields.Many2one(
-        "res.currency", "Currency", compute="_compute_logistics_overdue_amount"
+        "res.currency", "Overdue Currency", compute="_compute_logistics_overdue_amount"
     )
 
     @api.depends_context("uid")

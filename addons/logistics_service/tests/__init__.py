@@ -6,3 +6,4 @@ from . import test_complaint
 from . import test_portal
 from . import test_gates_rpc
 from . import test_migrations
+from . import test_approval_mixin
