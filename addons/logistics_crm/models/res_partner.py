@@ -538,7 +538,8 @@ class ResPartner(models.Model):
 
     def _logistics_enroll_default_pool(self):
         """New customers created by a member go to the company's default pool, owned by
-        their salesperson (or the creator)."""
+        their salesperson (or the creator) — within the pool's cap and daily limit, as a
+        claim would be (creating customers is no way round them)."""
         pools = (
             self.env["logistics.customer.pool"]
             .sudo()
@@ -550,6 +551,7 @@ class ResPartner(models.Model):
         for partner in self.filtered(lambda p: not p.pool_id):
             owner = partner.user_id or self.env.user
             if owner._is_internal() and pool._is_member(owner):
+                pool._check_claim_limits(partner, owner)
                 partner.sudo().write({"pool_id": pool.id, "user_id": owner.id})
                 self.env["logistics.customer.pool"]._set_owner(
                     partner, owner, "claim", self.env._("Created the customer.")

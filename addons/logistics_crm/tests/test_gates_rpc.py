@@ -97,6 +97,17 @@ class TestPoolGatesOverRpc(LogisticsRpcCase):
         self.assertEqual(self.free.pool_state, "pool")
         self.assertFalse(self.free.user_id)
 
+    def test_creating_customers_is_no_way_round_the_cap(self):
+        """Customers a member creates are owned by them: within the default pool's cap."""
+        self.pool.is_default = True  # its cap: 1 customer, and the salesperson owns one
+        self.assertRpcRefused(
+            "res.partner",
+            "create",
+            {"name": "Brand New Ltd", "is_company": True, "customer_stage": "intent"},
+            error="UserError",
+        )
+        self.assertFalse(self.env["res.partner"].search([("name", "=", "Brand New Ltd")]))
+
     def test_no_way_round_by_computed_fields_defaults_or_parents(self):
         other = self.env["res.partner"].create({"name": "Shell Ltd", "is_company": True})
         for vals in (
