@@ -522,6 +522,7 @@ class LogisticsCustomerPool(models.Model):
                     "activity_type_id": activity_type.id,
                     "user_id": partner.user_id.id,
                     "date_deadline": partner.pool_release_date,
+                    "automated": True,  # the suite's own: a follow-up removes it
                     "summary": self.env._("Follow up or this customer returns to the pool"),
                 }
                 for partner in batch

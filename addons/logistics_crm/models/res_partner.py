@@ -569,6 +569,12 @@ class ResPartner(models.Model):
         )
         if partners:
             partners.write({"last_followup_date": date, "pool_reminder_sent": False})
+            partners._logistics_drop_release_reminders()
+
+    def _logistics_drop_release_reminders(self):
+        """The protection moved on: the "about to be released" reminders are stale (the
+        next one is armed again by ``pool_reminder_sent``)."""
+        self.activity_unlink(["logistics_crm.mail_activity_type_pool_release"])
 
     def _logistics_touch_deal(self, date=None):
         """A deal was won or an order confirmed: record it on the customers the suite
@@ -578,9 +584,9 @@ class ResPartner(models.Model):
         partners = self.commercial_partner_id.sudo().filtered(
             lambda p: p.customer_stage or p.pool_id
         )
-        partners.filtered(lambda p: not p.last_deal_date or p.last_deal_date < date).write(
-            {"last_deal_date": date, "pool_reminder_sent": False}
-        )
+        renewed = partners.filtered(lambda p: not p.last_deal_date or p.last_deal_date < date)
+        renewed.write({"last_deal_date": date, "pool_reminder_sent": False})
+        renewed._logistics_drop_release_reminders()
         partners.filtered(lambda p: p.customer_stage != "formal").write(
             {"customer_stage": "formal"}
         )

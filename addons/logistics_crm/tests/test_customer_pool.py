@@ -167,8 +167,12 @@ class TestCustomerPool(LogisticsCrmCommon):
         partner = self._owned_customer("Reminded", self.salesman, claimed_days_ago=26)
         self.env["logistics.customer.pool"]._cron_remind_owners()
         self.assertTrue(partner.pool_reminder_sent)
+        reminder = self.env.ref("logistics_crm.mail_activity_type_pool_release")
+        self.assertEqual(partner.activity_ids.activity_type_id, reminder)
         self.env["logistics.followup"].create({"partner_id": partner.id, "summary": "Call"})
         self.assertFalse(partner.pool_reminder_sent, "the next release gets its own reminder")
+        partner.invalidate_recordset(["activity_ids"])  # (activities point back by res_id)
+        self.assertFalse(partner.activity_ids, "the stale reminder is gone")
 
     def test_activity_done_and_message_count_as_followup(self):
         partner = self._owned_customer("Active", self.salesman, claimed_days_ago=5)
