@@ -25,6 +25,11 @@ from typing import NamedTuple
 
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
+# the message of gates on computed fields (never typed in)
+COMPUTED_MESSAGE = _lt("%(fields)s are computed: they cannot be written.")
 
 
 class Gate(NamedTuple):

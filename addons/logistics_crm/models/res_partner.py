@@ -9,7 +9,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, mute_logger
 from odoo.tools.translate import LazyTranslate
 
-from .logistics_gated_mixin import Gate
+from .logistics_gated_mixin import COMPUTED_MESSAGE, Gate
 
 CUSTOMER_STAGES = [
     ("intent", "Intended"),
@@ -116,7 +116,7 @@ class ResPartner(models.Model):
         # computed: who the customer is (credit, pools, duplicates) is never typed in
         Gate(
             frozenset({"commercial_partner_id", "name_normalized", "vat_normalized"}),
-            _lt("%(fields)s are computed: they cannot be written."),
+            COMPUTED_MESSAGE,
         ),
     )
 

@@ -1,10 +1,6 @@
 from odoo import models
-from odoo.tools.translate import LazyTranslate
 
-from .logistics_gated_mixin import Gate, Transition
-
-_lt = LazyTranslate(__name__)
-COMPUTED_MESSAGE = _lt("%(fields)s are computed: they cannot be written.")
+from .logistics_gated_mixin import COMPUTED_MESSAGE, Gate, Transition
 
 
 class SaleOrder(models.Model):

@@ -1,7 +1,6 @@
 from odoo import models
 
-from .logistics_gated_mixin import Gate
-from .sale_order import COMPUTED_MESSAGE
+from .logistics_gated_mixin import COMPUTED_MESSAGE, Gate
 
 
 class SaleOrderLine(models.Model):

@@ -171,22 +171,15 @@ class LogisticsApprovalMixin(models.AbstractModel):
 
     def action_approve(self):
         for record in self:
-            record._logistics_check_approver()
-            record.sudo().write(
-                {
-                    "approval_state": "approved",
-                    "approval_fingerprint": record._logistics_fingerprint(),
-                    "approval_reject_reason": False,
-                }
-            )
-            record._logistics_close_activities(self.env._("Approved"))
-            record.message_post(
-                body=self.env._(
+            record._logistics_decide(
+                "approved",
+                False,
+                self.env._("Approved"),
+                self.env._(
                     "%(document)s approved by %(user)s.",
                     document=record.display_name,
                     user=self.env.user.name,
                 ),
-                subtype_xmlid="mail.mt_note",
             )
         return True
 
@@ -197,23 +190,16 @@ class LogisticsApprovalMixin(models.AbstractModel):
             )
         reason = self._logistics_text_argument(reason)
         for record in self:
-            record._logistics_check_approver()
-            record.sudo().write(
-                {
-                    "approval_state": "rejected",
-                    "approval_fingerprint": record._logistics_fingerprint(),
-                    "approval_reject_reason": reason,
-                }
-            )
-            record._logistics_close_activities(self.env._("Rejected"))
-            record.message_post(
-                body=self.env._(
+            record._logistics_decide(
+                "rejected",
+                reason,
+                self.env._("Rejected"),
+                self.env._(
                     "%(document)s rejected by %(user)s: %(reason)s",
                     document=record.display_name,
                     user=self.env.user.name,
                     reason=reason,
                 ),
-                subtype_xmlid="mail.mt_note",
             )
             record.activity_schedule(
                 "mail.mail_activity_data_todo",
@@ -225,6 +211,20 @@ class LogisticsApprovalMixin(models.AbstractModel):
         return True
 
     # ------------------------------------------------------------ BUSINESS
+
+    def _logistics_decide(self, state, reason, feedback, body):
+        """The current user's decision (approved, rejected) on the request, logged."""
+        self.ensure_one()
+        self._logistics_check_approver()
+        self.sudo().write(
+            {
+                "approval_state": state,
+                "approval_fingerprint": self._logistics_fingerprint(),
+                "approval_reject_reason": reason,
+            }
+        )
+        self._logistics_close_activities(feedback)
+        self.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     def _logistics_refresh_approval(self):
         """Put the approval state in line with the document as it is now: any change of

@@ -26,7 +26,7 @@ class SaleOrderLine(models.Model):
     def _compute_logistics_discount(self):
         for line in self:
             list_price = line._logistics_list_price()
-            net = line.price_unit * (1 - (line.discount or 0.0) / 100.0)
+            net = line._logistics_net_price()
             line.logistics_discount = (
                 max(0.0, 100.0 * (1 - net / list_price)) if list_price > 0 else 0.0
             )
@@ -65,9 +65,14 @@ class SaleOrderLine(models.Model):
         self.ensure_one()
         return max(self.purchase_price, self._logistics_reference_cost())
 
+    def _logistics_net_price(self):
+        """The unit price after the line's discount."""
+        self.ensure_one()
+        return self.price_unit * (1 - (self.discount or 0.0) / 100.0)
+
     def _logistics_checked_margin_percent(self):
         self.ensure_one()
-        net = self.price_unit * (1 - (self.discount or 0.0) / 100.0)
+        net = self._logistics_net_price()
         cost = self._logistics_checked_cost()
         return 100.0 * (net - cost) / net if net else (-100.0 if cost else 0.0)
 
