@@ -1,6 +1,7 @@
 from . import logistics_gated_mixin
 from . import logistics_service_line
 from . import logistics_customer_pool
+from . import logistics_customer_account
 from . import logistics_customer_pool_tier
 from . import logistics_pool_log
 from . import logistics_followup

@@ -7,5 +7,7 @@ class CrmLead(models.Model):
     def action_set_won(self):
         res = super().action_set_won()
         # a deal needs a positive amount (won opportunities of nothing would lift a cap)
-        self.filtered(lambda lead: lead.expected_revenue > 0).partner_id._logistics_touch_deal()
+        deals = self.filtered(lambda lead: lead.expected_revenue > 0)
+        for company, leads in deals.grouped("company_id").items():
+            leads.partner_id._logistics_touch_deal(company=company or None)
         return res

@@ -105,7 +105,7 @@ class LogisticsCustomerPool(models.Model):
     )
     tier_rule_ids = fields.One2many("logistics.customer.pool.tier", "pool_id", "Tier Overrides")
     # Figures
-    partner_ids = fields.One2many("res.partner", "pool_id", "Customers")
+    account_ids = fields.One2many("logistics.customer.account", "pool_id", "Customers")
     pool_count = fields.Integer("In Pool", compute="_compute_counts")
     owned_count = fields.Integer("Owned", compute="_compute_counts")
 
@@ -183,8 +183,10 @@ class LogisticsCustomerPool(models.Model):
     # ------------------------------------------------------------ COMPUTES
 
     def _compute_counts(self):
-        groups = self.env["res.partner"]._read_group(
-            [("pool_id", "in", self.ids)], ["pool_id", "pool_state"], ["__count"]
+        groups = (
+            self.env["logistics.customer.account"]
+            .sudo()
+            ._read_group([("pool_id", "in", self.ids)], ["pool_id", "pool_state"], ["__count"])
         )
         counts = {(pool.id, state): count for pool, state, count in groups}
         for pool in self:
@@ -223,31 +225,34 @@ class LogisticsCustomerPool(models.Model):
         return action
 
     # ------------------------------------------------------------ POOL RULES
-    # Claim, assignment and release of customers (``partners``, read as superuser by
-    # the callers: res.partner's actions, which check who may call them).
+    # Claim, assignment and release of customers in one company: ``accounts``
+    # (logistics.customer.account, read as superuser by the callers: res.partner's
+    # actions, which check who may call them).
 
     @api.model
-    def _claim(self, partners, user):
-        """``user`` claims ``partners`` (rows locked by the caller) under their pools'
+    def _claim(self, accounts, user):
+        """``user`` claims ``accounts`` (rows locked by the caller) under their pools'
         rules: in the pool and not locked, membership, cap, daily limit, cooldown."""
-        for partner in partners:
-            if partner.pool_state != "pool" or not partner.pool_id:
+        for account in accounts:
+            if account.pool_state != "pool" or not account.pool_id:
                 raise UserError(
                     self.env._(
                         "%(customer)s is not in a pool any more (owner: %(owner)s).",
-                        customer=partner.display_name,
-                        owner=partner.user_id.name or self.env._("nobody"),
+                        customer=account.partner_id.display_name,
+                        owner=account.user_id.name or self.env._("nobody"),
                     )
                 )
-            if partner.pool_locked:
-                raise UserError(self.env._("%s is locked by a manager.", partner.display_name))
-        for pool, members in partners.grouped("pool_id").items():
+            if account.pool_locked:
+                raise UserError(
+                    self.env._("%s is locked by a manager.", account.partner_id.display_name)
+                )
+        for pool, members in accounts.grouped("pool_id").items():
             pool._check_member(members, user)
-        for pool, members in partners.grouped("pool_id").items():
+        for pool, members in accounts.grouped("pool_id").items():
             pool._check_claim_limits(members, user)
-        self._set_owner(partners, user, "claim")
+        self._set_owner(accounts, user, "claim")
 
-    def _check_member(self, partners, user):
+    def _check_member(self, accounts, user):
         self.ensure_one()
         if user.has_group("logistics_crm.group_logistics_manager") or self._is_member(user):
             return
@@ -255,7 +260,7 @@ class LogisticsCustomerPool(models.Model):
             self.env._(
                 "You are not a member of pool %(pool)s of customer %(customer)s.",
                 pool=self.name,
-                customer=partners[:1].display_name,
+                customer=accounts[:1].partner_id.display_name,
             )
         )
 
@@ -270,8 +275,8 @@ class LogisticsCustomerPool(models.Model):
             SQL("UPDATE res_users SET write_date = write_date WHERE id = %s", user.id)
         )
 
-    def _check_claim_limits(self, partners, user):
-        """Cap, daily limit and cooldown of this pool for ``user`` claiming ``partners``."""
+    def _check_claim_limits(self, accounts, user):
+        """Cap, daily limit and cooldown of this pool for ``user`` claiming ``accounts``."""
         self.ensure_one()
         if self.max_owned_per_user or self.daily_claim_limit:
             self._serialize_claims(user)
@@ -285,8 +290,8 @@ class LogisticsCustomerPool(models.Model):
                 # customers with a deal since their claim do not count (a deal, not the
                 # stage a salesperson may set by hand)
                 domain.append(("pool_deal_since_claim", "=", False))
-            owned = self.env["res.partner"].sudo().search_count(domain)
-            if owned + len(partners) > self.max_owned_per_user:
+            owned = self.env["logistics.customer.account"].sudo().search_count(domain)
+            if owned + len(accounts) > self.max_owned_per_user:
                 raise UserError(
                     self.env._(
                         "You already own %(owned)s customers of pool %(pool)s; its limit is %(max)s "
@@ -307,7 +312,7 @@ class LogisticsCustomerPool(models.Model):
                     ("date", ">=", start),
                 ]
             )
-            if claimed + len(partners) > self.daily_claim_limit:
+            if claimed + len(accounts) > self.daily_claim_limit:
                 raise UserError(
                     self.env._(
                         "You have claimed %(claimed)s customers from pool %(pool)s today; the daily "
@@ -321,7 +326,8 @@ class LogisticsCustomerPool(models.Model):
             since = fields.Datetime.now() - timedelta(days=self.reclaim_cooldown_days)
             recent = Log.search(
                 [
-                    ("partner_id", "in", partners.ids),
+                    ("partner_id", "in", accounts.partner_id.ids),
+                    ("company_id", "=", self.company_id.id),
                     ("from_user_id", "=", user.id),
                     ("action", "in", ("release", "auto_release", "assign")),
                     ("date", ">", since),
@@ -341,10 +347,10 @@ class LogisticsCustomerPool(models.Model):
                 )
 
     @api.model
-    def _set_owner(self, partners, user, action, reason=False):
-        """``user`` owns ``partners`` from today (claim, assignment), logged."""
-        self.env["logistics.pool.log"]._log(partners, action, to_user=user, reason=reason)
-        partners.sudo().write(
+    def _set_owner(self, accounts, user, action, reason=False):
+        """``user`` owns ``accounts`` from today (claim, assignment), logged."""
+        self.env["logistics.pool.log"]._log(accounts, action, to_user=user, reason=reason)
+        accounts.sudo().write(
             {
                 "user_id": user.id,
                 "pool_state": "owned",
@@ -352,16 +358,16 @@ class LogisticsCustomerPool(models.Model):
                 "pool_reminder_sent": False,
             }
         )
-        partners.filtered(lambda p: not p.customer_stage).sudo().write({"customer_stage": "intent"})
+        accounts.filtered(lambda a: not a.customer_stage).sudo().write({"customer_stage": "intent"})
 
     @api.model
-    def _release(self, partners, action, reason):
-        """Give ``partners`` back to their pool. Nothing else changes: contacts,
+    def _release(self, accounts, action, reason):
+        """Give ``accounts`` back to their pool. Nothing else changes: contacts,
         follow-ups, opportunities and history stay."""
         self.env["logistics.pool.log"]._log(
-            partners, action, to_user=self.env["res.users"], reason=reason
+            accounts, action, to_user=self.env["res.users"], reason=reason
         )
-        partners.sudo().with_context(tracking_disable=True).write(
+        accounts.sudo().with_context(tracking_disable=True).write(
             {
                 "user_id": False,
                 "pool_state": "pool",
@@ -371,39 +377,45 @@ class LogisticsCustomerPool(models.Model):
         )
 
     @api.model
-    def _release_batch(self, partners, action, reason):
+    def _release_batch(self, accounts, action, reason):
         """Set-based twin of :meth:`_release` for the release cron.
 
-        One statement releases the whole batch and writes its history, so a batch costs
-        the same few queries for 10 or 10,000 customers. Nothing stored depends on the
-        fields it changes but the release/reminder dates it resets itself (the other
-        dependents are non-stored caches, invalidated below).
+        One statement releases the whole batch, clears the salesperson of the key
+        accounts' customers and writes the history, so a batch costs the same few
+        queries for 10 or 10,000 customers. Nothing stored depends on the fields it
+        changes but the release/reminder dates it resets itself (the other dependents
+        are non-stored caches, invalidated below).
         """
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
             WITH old AS (
-                SELECT id, user_id FROM res_partner
+                SELECT id, user_id FROM logistics_customer_account
                  WHERE id = ANY(%(ids)s) AND pool_state = 'owned'
             ), released AS (
-                UPDATE res_partner p
+                UPDATE logistics_customer_account a
                    SET user_id = NULL, pool_state = 'pool', pool_claim_date = NULL,
                        pool_release_date = NULL, pool_reminder_date = NULL,
                        pool_reminder_sent = FALSE, write_uid = %(uid)s, write_date = %(now)s
                   FROM old
-                 WHERE p.id = old.id
-             RETURNING p.id, p.pool_id, old.user_id AS from_user_id
+                 WHERE a.id = old.id
+             RETURNING a.partner_id, a.pool_id, a.company_id, a.is_home,
+                       old.user_id AS from_user_id
+            ), salesperson AS (
+                UPDATE res_partner p
+                   SET user_id = NULL, write_uid = %(uid)s, write_date = %(now)s
+                  FROM released r
+                 WHERE p.id = r.partner_id AND r.is_home
             )
             INSERT INTO logistics_pool_log (partner_id, pool_id, company_id, action, date,
                                             user_id, from_user_id, reason,
                                             create_uid, create_date, write_uid, write_date)
-            SELECT r.id, r.pool_id, pool.company_id, %(action)s, %(now)s,
+            SELECT r.partner_id, r.pool_id, r.company_id, %(action)s, %(now)s,
                    %(uid)s, r.from_user_id, %(reason)s, %(uid)s, %(now)s, %(uid)s, %(now)s
               FROM released r
-              LEFT JOIN logistics_customer_pool pool ON pool.id = r.pool_id
             """,
-                ids=partners.ids,
+                ids=accounts.ids,
                 uid=self.env.uid,
                 now=fields.Datetime.now(),
                 action=action,
@@ -437,27 +449,27 @@ class LogisticsCustomerPool(models.Model):
         rule = self.tier_rule_ids.filtered(lambda r: r.tier == tier)[:1]
         return {f: (rule[f] if rule and rule[f] else self[f]) for f in DAY_FIELDS}
 
-    def _release_date(self, partner):
-        """Date on which an owned ``partner`` falls back to this pool, or False."""
+    def _release_date(self, account):
+        """Date on which an owned ``account`` falls back to this pool, or False."""
         self.ensure_one()
-        if not partner.pool_claim_date:
+        if not account.pool_claim_date:
             return False
-        last_deal = partner.last_deal_date
-        claim = partner.pool_claim_date
-        days = self._get_days(partner.customer_tier)
+        last_deal = account.last_deal_date
+        claim = account.pool_claim_date
+        days = self._get_days(account.customer_tier)
         dates = []
         if days["protect_days"]:
             # business renews the protection
             dates.append(max(claim, last_deal or claim) + timedelta(days=days["protect_days"]))
         if days["followup_days"]:
-            last_followup = max(claim, partner.last_followup_date or claim)
+            last_followup = max(claim, account.last_followup_date or claim)
             dates.append(last_followup + timedelta(days=days["followup_days"]))
         if days["deal_days"] and not (last_deal and last_deal >= claim):
             dates.append(claim + timedelta(days=days["deal_days"]))
         if not dates:
             return False
         release = min(dates)
-        if self.exempt_business_days and partner.customer_stage == "formal" and last_deal:
+        if self.exempt_business_days and account.customer_stage == "formal" and last_deal:
             # formal customers with recent business are kept until that business is
             # exempt_business_days old (a stored date, so it moves on by itself)
             release = max(release, last_deal + timedelta(days=self.exempt_business_days))
@@ -481,13 +493,13 @@ class LogisticsCustomerPool(models.Model):
         than its batch however many customers expire the same day.
         """
         batch_size = batch_size or self._batch_size()
-        partners = self.env["res.partner"].sudo()
+        accounts = self.env["logistics.customer.account"].sudo()
         domain = [
             ("pool_state", "=", "owned"),
             ("pool_locked", "=", False),
             ("pool_release_date", "<=", fields.Date.context_today(self)),
         ]
-        batch = partners.search(domain, limit=batch_size, order="pool_release_date, id")
+        batch = accounts.search(domain, limit=batch_size, order="pool_release_date, id")
         if batch:
             self._release_batch(
                 batch,
@@ -495,7 +507,7 @@ class LogisticsCustomerPool(models.Model):
                 self.env._("Protection period expired without follow-up or deal."),
             )
         remaining = self.env["ir.cron"]._logistics_report_batch(
-            partners, domain, len(batch), batch_size
+            accounts, domain, len(batch), batch_size
         )
         _logger.info("Pool release: %s customers released, %s+ remaining", len(batch), remaining)
         return remaining
@@ -504,30 +516,30 @@ class LogisticsCustomerPool(models.Model):
     def _cron_remind_owners(self, batch_size=None):
         """Schedule one activity per owner and customer ``reminder_days`` before release."""
         batch_size = batch_size or self._batch_size()
-        partners = self.env["res.partner"].sudo()
+        accounts = self.env["logistics.customer.account"].sudo()
         domain = [
             ("pool_state", "=", "owned"),
             ("pool_locked", "=", False),
             ("pool_reminder_sent", "=", False),
             ("pool_reminder_date", "<=", fields.Date.context_today(self)),
         ]
-        batch = partners.search(domain, limit=batch_size, order="pool_reminder_date, id")
+        batch = accounts.search(domain, limit=batch_size, order="pool_reminder_date, id")
         activity_type = self.env.ref("logistics_crm.mail_activity_type_pool_release")
         model_id = self.env["ir.model"]._get_id("res.partner")
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
             [
                 {
                     "res_model_id": model_id,
-                    "res_id": partner.id,
+                    "res_id": account.partner_id.id,
                     "activity_type_id": activity_type.id,
-                    "user_id": partner.user_id.id,
-                    "date_deadline": partner.pool_release_date,
+                    "user_id": account.user_id.id,
+                    "date_deadline": account.pool_release_date,
                     "automated": True,  # the suite's own: a follow-up removes it
                     "summary": self.env._("Follow up or this customer returns to the pool"),
                 }
-                for partner in batch
-                if partner.user_id
+                for account in batch
+                if account.user_id
             ]
         )
         batch.write({"pool_reminder_sent": True})
-        return self.env["ir.cron"]._logistics_report_batch(partners, domain, len(batch), batch_size)
+        return self.env["ir.cron"]._logistics_report_batch(accounts, domain, len(batch), batch_size)

@@ -69,14 +69,17 @@ class LogisticsFollowup(models.Model):
     def create(self, vals_list):
         self.env["res.partner"]._logistics_check_readable(vals_list)
         followups = super().create(vals_list)
-        for date, records in followups.grouped("date").items():
-            records.partner_id._logistics_touch_followup(date)
+        followups._logistics_touch()
         return followups
+
+    def _logistics_touch(self):
+        """Restart the follow-up clock of the customers in the follow-ups' companies."""
+        for (date, company), records in self.grouped(lambda f: (f.date, f.company_id)).items():
+            records.partner_id._logistics_touch_followup(date, company=company)
 
     def write(self, vals):
         self.env["res.partner"]._logistics_check_readable([vals])
         res = super().write(vals)
-        if "date" in vals or "partner_id" in vals:
-            for date, records in self.grouped("date").items():
-                records.partner_id._logistics_touch_followup(date)
+        if {"date", "partner_id", "company_id"} & vals.keys():
+            self._logistics_touch()
         return res

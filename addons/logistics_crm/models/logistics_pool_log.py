@@ -24,7 +24,7 @@ class LogisticsPoolLog(models.Model):
         "res.partner", "Customer", required=True, ondelete="cascade", index=True
     )
     pool_id = fields.Many2one("logistics.customer.pool", ondelete="set null", index=True)
-    company_id = fields.Many2one(related="pool_id.company_id", store=True)
+    company_id = fields.Many2one("res.company", index=True)
     action = fields.Selection(POOL_ACTIONS, required=True, index=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     user_id = fields.Many2one("res.users", string="Done by", required=True, index=True)
@@ -33,24 +33,26 @@ class LogisticsPoolLog(models.Model):
     reason = fields.Text()
 
     @api.model
-    def _log(self, partners, action, to_user=None, reason=False, pool=None):
-        """One history row per customer for ``action`` done now by the current user:
-        the previous owner is the customer's owner before the move, the new one
-        ``to_user`` (default: the same owner; an empty record for nobody)."""
+    def _log(self, accounts, action, to_user=None, reason=False, pool=None):
+        """One history row per customer account (logistics.customer.account) for
+        ``action`` done now by the current user: the previous owner is the owner in
+        that company before the move, the new one ``to_user`` (default: the same
+        owner; an empty record for nobody)."""
         # the context's defaults are the caller's, not the history's (e.g. a date)
         env = self.env(context=clean_context(self.env.context), su=True)
         return self.with_env(env).create(
             [
                 {
-                    "partner_id": partner.id,
-                    "pool_id": (pool or partner.pool_id).id,
+                    "partner_id": account.partner_id.id,
+                    "pool_id": (pool or account.pool_id).id,
+                    "company_id": account.company_id.id,
                     "action": action,
                     "date": fields.Datetime.now(),
                     "user_id": self.env.uid,
-                    "from_user_id": partner.user_id.id,
-                    "to_user_id": (partner.user_id if to_user is None else to_user).id,
+                    "from_user_id": account.user_id.id,
+                    "to_user_id": (account.user_id if to_user is None else to_user).id,
                     "reason": reason,
                 }
-                for partner in partners
+                for account in accounts
             ]
         )

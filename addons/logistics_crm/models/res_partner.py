@@ -9,15 +9,14 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, mute_logger
 from odoo.tools.translate import LazyTranslate
 
+from .logistics_customer_account import (
+    ACCOUNT_COMPUTED,
+    CUSTOMER_STAGES,
+    PARTNER_ACCOUNT_FIELDS,
+    POOL_STATES,
+)
 from .logistics_gated_mixin import COMPUTED_MESSAGE, Gate
 
-CUSTOMER_STAGES = [
-    ("intent", "Intended"),
-    ("formal", "Formal"),
-    ("dormant", "Dormant"),
-    ("lost", "Lost"),
-]
-POOL_STATES = [("pool", "In Pool"), ("owned", "Owned")]
 _lt = LazyTranslate(__name__)
 
 # Fields only the pool actions and managers may write.
@@ -34,11 +33,9 @@ POOL_FIELDS = frozenset(
         "customer_tier_auto",
         "logistics_revenue_12m",
         "logistics_margin_12m",
-        "pool_release_date",
-        "pool_reminder_date",
-        "customer_tier",
         "customer_tier_override",
-        "pool_deal_since_claim",
+        "pool_user_id",
+        "logistics_account_ids",
     }
 )
 POOL_GATE_MESSAGE = _lt(
@@ -99,6 +96,24 @@ def normalize_vat(vat):
     return re.sub(r"[\W_]+", "", vat).upper() if vat else False
 
 
+def _account_field(name, field_class, *args, **kwargs):
+    """The res.partner field ``name``: the field of the same meaning of the customer's
+    account in the current company (PARTNER_ACCOUNT_FIELDS), read and written there,
+    searched there (a customer without an account there has it empty)."""
+
+    def search(partners, operator, value):
+        return partners._logistics_account_domain(name, operator, value)
+
+    return field_class(
+        *args,
+        compute="_compute_logistics_account_fields",
+        inverse="_inverse_logistics_account_fields",
+        search=search,
+        copy=False,
+        **kwargs,
+    )
+
+
 class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["logistics.gated.mixin", "res.partner"]
@@ -115,7 +130,8 @@ class ResPartner(models.Model):
         ),
         # computed: who the customer is (credit, pools, duplicates) is never typed in
         Gate(
-            frozenset({"commercial_partner_id", "name_normalized", "vat_normalized"}),
+            frozenset({"commercial_partner_id", "name_normalized", "vat_normalized"})
+            | ACCOUNT_COMPUTED,
             COMPUTED_MESSAGE,
         ),
     )
@@ -141,41 +157,54 @@ class ResPartner(models.Model):
     )
     duplicate_info = fields.Html(compute="_compute_duplicate_info", sanitize=False)
     duplicate_count = fields.Integer(compute="_compute_duplicate_info")
-    # Classification
-    customer_stage = fields.Selection(CUSTOMER_STAGES, index=True, tracking=True, copy=False)
+    # Per company: the account of the company the user works in (see
+    # logistics.customer.account), read, searched and written through these fields
+    logistics_account_ids = fields.One2many(
+        "logistics.customer.account", "partner_id", "Accounts per Company", auto_join=True
+    )
+    customer_stage = _account_field("customer_stage", fields.Selection, CUSTOMER_STAGES)
+    pool_user_id = fields.Many2one(
+        "res.users",
+        "Owner",
+        compute="_compute_logistics_account_fields",
+        inverse="_inverse_logistics_account_fields",
+        search="_search_pool_user_id",
+        help="The customer's owner in the company you work in: the pool's owner there, "
+        "or the salesperson of a customer no pool manages there.",
+    )
+    pool_id = _account_field("pool_id", fields.Many2one, "logistics.customer.pool", "Customer Pool")
+    pool_state = _account_field("pool_state", fields.Selection, POOL_STATES, "Pool Status")
+    pool_locked = _account_field(
+        "pool_locked",
+        fields.Boolean,
+        "Locked",
+        help="Locked customers are never released nor claimed.",
+    )
+    pool_claim_date = _account_field("pool_claim_date", fields.Date, "Claimed on")
+    last_followup_date = _account_field("last_followup_date", fields.Date, "Last Follow-up")
+    last_deal_date = _account_field(
+        "last_deal_date", fields.Date, "Last Deal", help="Last confirmed order or won opportunity."
+    )
+    pool_release_date = _account_field(
+        "pool_release_date",
+        fields.Date,
+        "Release Date",
+        help="The customer returns to the pool on this day unless followed up or won.",
+    )
+    pool_reminder_date = _account_field("pool_reminder_date", fields.Date, "Reminder Date")
+    pool_reminder_sent = _account_field("pool_reminder_sent", fields.Boolean, "Reminder Sent")
+    pool_deal_since_claim = _account_field(
+        "pool_deal_since_claim",
+        fields.Boolean,
+        "Deal since Claim",
+        help="A deal was won or an order confirmed since the claim.",
+    )
     service_line_ids = fields.Many2many(
         "logistics.service.line",
         "res_partner_logistics_service_line_rel",
         "partner_id",
         "service_line_id",
         string="Service Lines",
-    )
-    # Pool
-    pool_id = fields.Many2one(
-        "logistics.customer.pool", "Customer Pool", index=True, copy=False, tracking=True
-    )
-    pool_state = fields.Selection(POOL_STATES, "Pool Status", index=True, copy=False, tracking=True)
-    pool_locked = fields.Boolean(
-        "Locked", copy=False, tracking=True, help="Locked customers are never released nor claimed."
-    )
-    pool_claim_date = fields.Date("Claimed on", copy=False)
-    last_followup_date = fields.Date("Last Follow-up", copy=False, index=True)
-    last_deal_date = fields.Date(
-        "Last Deal", copy=False, help="Last confirmed order or won opportunity."
-    )
-    pool_release_date = fields.Date(
-        "Release Date",
-        compute="_compute_pool_release_date",
-        store=True,
-        index=True,
-        help="The customer returns to the pool on this day unless followed up or won.",
-    )
-    pool_reminder_date = fields.Date(compute="_compute_pool_release_date", store=True, index=True)
-    pool_reminder_sent = fields.Boolean(copy=False)
-    pool_deal_since_claim = fields.Boolean(
-        compute="_compute_pool_deal_since_claim",
-        store=True,
-        help="A deal was won or an order confirmed since the claim.",
     )
     pool_log_ids = fields.One2many("logistics.pool.log", "partner_id", "Pool History")
     # 360°
@@ -211,42 +240,80 @@ class ResPartner(models.Model):
         for partner in self:
             partner.vat_normalized = normalize_vat(partner.vat)
 
+    @api.depends_context("company")
     @api.depends(
-        "pool_state",
-        "pool_locked",
-        "pool_claim_date",
-        "last_followup_date",
-        "last_deal_date",
-        "customer_tier",
-        "customer_stage",
-        "pool_id.protect_days",
-        "pool_id.followup_days",
-        "pool_id.deal_days",
-        "pool_id.reminder_days",
-        "pool_id.exempt_business_days",
-        "pool_id.tier_rule_ids.tier",
-        "pool_id.tier_rule_ids.protect_days",
-        "pool_id.tier_rule_ids.followup_days",
-        "pool_id.tier_rule_ids.deal_days",
+        "user_id",
+        "logistics_account_ids.company_id",
+        *(f"logistics_account_ids.{f}" for f in PARTNER_ACCOUNT_FIELDS.values()),
     )
-    def _compute_pool_release_date(self):
+    def _compute_logistics_account_fields(self):
+        company = self.env.company
+        accounts = {
+            account.partner_id.id: account
+            for account in self.sudo().logistics_account_ids
+            if account.company_id == company
+        }
         for partner in self:
-            release = False
-            if partner.pool_state == "owned" and not partner.pool_locked and partner.pool_id:
-                release = partner.pool_id._release_date(partner)
-            partner.pool_release_date = release
-            partner.pool_reminder_date = release and release - timedelta(
-                days=partner.pool_id.reminder_days
-            )
+            account = accounts.get(partner.id)
+            for fname, account_fname in PARTNER_ACCOUNT_FIELDS.items():
+                partner[fname] = account[account_fname] if account else False
+            if not partner.pool_state:
+                partner.pool_user_id = partner.user_id
 
-    @api.depends("last_deal_date", "pool_claim_date")
-    def _compute_pool_deal_since_claim(self):
+    def _inverse_logistics_account_fields(self):
+        """What is written on the partner is written on its account in the current
+        company (created on the first value); the gates have been passed on the partner."""
+        Account = self.env["logistics.customer.account"]
         for partner in self:
-            partner.pool_deal_since_claim = bool(
-                partner.last_deal_date
-                and partner.pool_claim_date
-                and partner.last_deal_date >= partner.pool_claim_date
-            )
+            account = Account._logistics_get(partner, create=False)
+            vals = {}
+            for fname, account_fname in PARTNER_ACCOUNT_FIELDS.items():
+                field = self._fields[fname]
+                # the fields written are in cache; the others read as empty here (the
+                # write protects them from being computed): leave those alone
+                if fname in ACCOUNT_COMPUTED or not self.env.cache.contains(partner, field):
+                    continue
+                value = field.convert_to_write(partner[fname], partner)
+                current = (
+                    field.convert_to_write(account[account_fname], account) if account else False
+                )
+                if value != current:
+                    vals[account_fname] = value
+            if "user_id" in vals and not partner.pool_state:
+                # the owner of a customer no pool manages here is its salesperson
+                partner.user_id = vals.pop("user_id")
+            if not vals:
+                continue
+            if account:
+                account.write(vals)
+            else:
+                Account.sudo().create(
+                    {"partner_id": partner.id, "company_id": self.env.company.id, **vals}
+                )
+        # the write protected these fields from the invalidation the account's change
+        # triggers (they share this inverse): read them again from the accounts
+        self.invalidate_recordset(list(PARTNER_ACCOUNT_FIELDS))
+
+    def _search_pool_user_id(self, operator, value):
+        pooled = [("company_id", "=", self.env.company.id), ("pool_state", "!=", False)]
+        return [
+            "|",
+            ("logistics_account_ids", "any", [*pooled, ("user_id", operator, value)]),
+            "&",
+            ("logistics_account_ids", "not any", pooled),
+            ("user_id", operator, value),
+        ]
+
+    @api.model
+    def _logistics_account_domain(self, fname, operator, value):
+        """Search on the account in the current company; customers without an account
+        there match what an empty value matches."""
+        leaf = (PARTNER_ACCOUNT_FIELDS[fname], operator, value)
+        company_leaf = ("company_id", "=", self.env.company.id)
+        domain = [("logistics_account_ids", "any", [company_leaf, leaf])]
+        if self.env["logistics.customer.account"].new({}).filtered_domain([leaf]):
+            return ["|", ("logistics_account_ids", "not any", [company_leaf]), *domain]
+        return domain
 
     def _compute_logistics_counts(self):
         for field, model in (
@@ -355,8 +422,65 @@ class ResPartner(models.Model):
             raise AccessError(self.env._("Only internal users can claim customers."))
         self._logistics_check_available()
         self._logistics_lock_for_update()
-        self.env["logistics.customer.pool"]._claim(self.sudo(), user)
+        self.env["logistics.customer.pool"]._claim(self._logistics_accounts(), user)
         return True
+
+    def action_pool_serve(self):
+        """Serve these group customers from the current company (a branch): their
+        account here opens in the company's default pool and the user claims it under
+        that pool's rules - the customer, its code and contacts stay the group's one."""
+        user = self.env.user
+        if not user._is_internal():
+            raise AccessError(self.env._("Only internal users can claim customers."))
+        self._logistics_check_available()
+        company = self.env.company
+        pool = (
+            self.env["logistics.customer.pool"]
+            .sudo()
+            .search([("is_default", "=", True), ("company_id", "=", company.id)], limit=1)
+        )
+        if not pool:
+            raise UserError(
+                self.env._("Configure a default customer pool for %s first.", company.name)
+            )
+        partners = self.commercial_partner_id
+        Account = self.env["logistics.customer.account"]
+        served = Account._logistics_get(partners).filtered("pool_id")
+        if served:
+            raise UserError(
+                self.env._(
+                    "%(company)s already serves %(customer)s: claim it from the pool or ask "
+                    "its owner.",
+                    company=company.name,
+                    customer=served[:1].partner_id.display_name,
+                )
+            )
+        partners._logistics_lock_for_update()
+        partners._logistics_ensure_code()
+        accounts = Account._logistics_get(partners, create=True)
+        accounts.write({"pool_id": pool.id, "pool_state": "pool"})
+        accounts.filtered(lambda a: not a.customer_stage).write({"customer_stage": "intent"})
+        self.env["logistics.pool.log"]._log(
+            accounts, "enroll", reason=self.env._("Served from %s.", company.name)
+        )
+        self.env["logistics.customer.pool"]._claim(accounts, user)
+        return True
+
+    def _logistics_accounts(self):
+        """The accounts of these customers in the current company, every one of them
+        (pool actions act in the company the user works in)."""
+        accounts = self.env["logistics.customer.account"]._logistics_get(self.sudo())
+        missing = self.commercial_partner_id - accounts.partner_id
+        if missing:
+            raise UserError(
+                self.env._(
+                    "%(customer)s is not served by %(company)s yet: use Serve from my "
+                    "Branch first.",
+                    customer=missing[:1].display_name,
+                    company=self.env.company.name,
+                )
+            )
+        return accounts
 
     def _logistics_check_available(self):
         """Pool actions on customers the user cannot see say nothing about them (ids can
@@ -400,18 +524,18 @@ class ResPartner(models.Model):
         reason = self._logistics_text_argument(reason)
         self._logistics_check_available()
         is_manager = self.env.user.has_group("logistics_crm.group_logistics_manager")
-        for partner in self.sudo():
-            if partner.user_id != self.env.user and not is_manager:
+        accounts = self._logistics_accounts()
+        for account in accounts:
+            name = account.partner_id.display_name
+            if account.user_id != self.env.user and not is_manager:
                 raise AccessError(
-                    self.env._(
-                        "Only the owner or a sales manager can release %s.", partner.display_name
-                    )
+                    self.env._("Only the owner or a sales manager can release %s.", name)
                 )
-            if partner.pool_state != "owned":
-                raise UserError(self.env._("%s is not owned by anyone.", partner.display_name))
-            if partner.pool_locked and not is_manager:
-                raise UserError(self.env._("%s is locked by a manager.", partner.display_name))
-        self.env["logistics.customer.pool"]._release(self.sudo(), "release", reason)
+            if account.pool_state != "owned":
+                raise UserError(self.env._("%s is not owned by anyone.", name))
+            if account.pool_locked and not is_manager:
+                raise UserError(self.env._("%s is locked by a manager.", name))
+        self.env["logistics.customer.pool"]._release(accounts, "release", reason)
         return True
 
     def action_pool_assign(self, user=None, reason=None):
@@ -439,7 +563,9 @@ class ResPartner(models.Model):
                 )
             )
         self._logistics_lock_for_update()
-        self.env["logistics.customer.pool"]._set_owner(self, user, "assign", reason)
+        self.env["logistics.customer.pool"]._set_owner(
+            self._logistics_accounts(), user, "assign", reason
+        )
         return True
 
     def action_pool_lock(self):
@@ -451,9 +577,10 @@ class ResPartner(models.Model):
     def _pool_set_lock(self, locked):
         if not self.env.user.has_group("logistics_crm.group_logistics_manager"):
             raise AccessError(self.env._("Only a sales manager can lock or unlock customers."))
-        partners = self.filtered(lambda p: p.pool_locked != locked and p.pool_id)
-        self.env["logistics.pool.log"]._log(partners, "lock" if locked else "unlock")
-        partners.sudo().write({"pool_locked": locked})
+        accounts = self.filtered("pool_id")._logistics_accounts()
+        accounts = accounts.filtered(lambda a: a.pool_locked != locked)
+        self.env["logistics.pool.log"]._log(accounts, "lock" if locked else "unlock")
+        accounts.write({"pool_locked": locked})
         return True
 
     def action_pool_enroll(self, pool=None):
@@ -481,20 +608,26 @@ class ResPartner(models.Model):
                     )
                 )
         self._logistics_ensure_code()
-        owned = self.filtered("user_id")
-        self.env["logistics.pool.log"]._log(self, "enroll", pool=pool)
+        accounts = self.env["logistics.customer.account"]._logistics_get(
+            self, company=pool.company_id, create=True
+        )
+        # the salesperson of a customer first served here becomes its owner
+        for account in accounts.filtered(lambda a: not a.user_id and a.is_home):
+            account.user_id = account.partner_id.user_id
+        owned = accounts.filtered("user_id")
+        self.env["logistics.pool.log"]._log(accounts, "enroll", pool=pool)
         today = fields.Date.context_today(self)
-        unowned = (self - owned).sudo()
+        unowned = accounts - owned
         unowned.write({"pool_id": pool.id, "pool_state": "pool"})
         # formal (or dormant, lost) customers keep their stage
-        unowned.filtered(lambda p: not p.customer_stage).write({"customer_stage": "intent"})
-        for partner in owned:
-            partner.sudo().write(
+        unowned.filtered(lambda a: not a.customer_stage).write({"customer_stage": "intent"})
+        for account in owned:
+            account.write(
                 {
                     "pool_id": pool.id,
                     "pool_state": "owned",
-                    "pool_claim_date": partner.pool_claim_date or today,
-                    "customer_stage": partner.customer_stage or "intent",
+                    "pool_claim_date": account.pool_claim_date or today,
+                    "customer_stage": account.customer_stage or "intent",
                 }
             )
         return True
@@ -548,46 +681,47 @@ class ResPartner(models.Model):
         pool = pools.filtered(lambda p: p.company_id == self.env.company)[:1] or pools[:1]
         if not pool:
             return
-        for partner in self.filtered(lambda p: not p.pool_id):
+        Account = self.env["logistics.customer.account"]
+        for partner in self:
+            account = Account._logistics_get(partner, company=pool.company_id, create=True)
+            if account.pool_id:
+                continue
             owner = partner.user_id or self.env.user
             if owner._is_internal() and pool._is_member(owner):
-                pool._check_claim_limits(partner, owner)
-                partner.sudo().write({"pool_id": pool.id, "user_id": owner.id})
+                account.pool_id = pool
+                pool._check_claim_limits(account, owner)
                 self.env["logistics.customer.pool"]._set_owner(
-                    partner, owner, "claim", self.env._("Created the customer.")
+                    account, owner, "claim", self.env._("Created the customer.")
                 )
             else:
-                partner.sudo().write({"pool_id": pool.id, "pool_state": "pool"})
+                account.write({"pool_id": pool.id, "pool_state": "pool"})
 
-    def _logistics_touch_followup(self, date=None):
-        """A follow-up happened: restart the follow-up clock of the commercial entities
-        (never into the future: a follow-up dated ahead cannot buy protection)."""
+    def _logistics_touch_followup(self, date=None, company=None):
+        """A follow-up happened in ``company`` (default: the current one): restart the
+        follow-up clock of the customers' accounts there (never into the future: a
+        follow-up dated ahead cannot buy protection)."""
         today = fields.Date.context_today(self)
         date = min(date or today, today)
-        partners = self.commercial_partner_id.sudo().filtered(
-            lambda p: not p.last_followup_date or p.last_followup_date < date
+        accounts = self.env["logistics.customer.account"]._logistics_get(self, company)
+        accounts = accounts.filtered(
+            lambda a: not a.last_followup_date or a.last_followup_date < date
         )
-        if partners:
-            partners.write({"last_followup_date": date, "pool_reminder_sent": False})
-            partners._logistics_drop_release_reminders()
+        if accounts:
+            accounts.write({"last_followup_date": date, "pool_reminder_sent": False})
+            accounts._logistics_drop_release_reminders()
 
-    def _logistics_drop_release_reminders(self):
-        """The protection moved on: the "about to be released" reminders are stale (the
-        next one is armed again by ``pool_reminder_sent``)."""
-        self.activity_unlink(["logistics_crm.mail_activity_type_pool_release"])
-
-    def _logistics_touch_deal(self, date=None):
-        """A deal was won or an order confirmed: record it on the customers the suite
-        manages and make them formal (partners outside the suite are left alone)."""
+    def _logistics_touch_deal(self, date=None, company=None):
+        """A deal was won or an order confirmed in ``company`` (default: the current
+        one): record it on the customers' accounts there and make them formal
+        (customers the company does not serve are left alone)."""
         today = fields.Date.context_today(self)
         date = min(date or today, today)
-        partners = self.commercial_partner_id.sudo().filtered(
-            lambda p: p.customer_stage or p.pool_id
-        )
-        renewed = partners.filtered(lambda p: not p.last_deal_date or p.last_deal_date < date)
+        accounts = self.env["logistics.customer.account"]._logistics_get(self, company)
+        accounts = accounts.filtered(lambda a: a.customer_stage or a.pool_id)
+        renewed = accounts.filtered(lambda a: not a.last_deal_date or a.last_deal_date < date)
         renewed.write({"last_deal_date": date, "pool_reminder_sent": False})
         renewed._logistics_drop_release_reminders()
-        partners.filtered(lambda p: p.customer_stage != "formal").write(
+        accounts.filtered(lambda a: a.customer_stage != "formal").write(
             {"customer_stage": "formal"}
         )
 
@@ -667,16 +801,19 @@ class ResPartner(models.Model):
         """Formal customers without business for a year become dormant, a bounded batch
         a night (a backlog, e.g. right after installation, takes several nights)."""
         since = fields.Date.context_today(self) - timedelta(days=365)
-        dormant = self.search(
-            [
-                ("customer_stage", "=", "formal"),
-                ("parent_id", "=", False),
-                "|",
-                ("last_deal_date", "=", False),
-                ("last_deal_date", "<", since),
-            ],
-            limit=batch_size,
-            order="id",
+        dormant = (
+            self.env["logistics.customer.account"]
+            .sudo()
+            .search(
+                [
+                    ("customer_stage", "=", "formal"),
+                    "|",
+                    ("last_deal_date", "=", False),
+                    ("last_deal_date", "<", since),
+                ],
+                limit=batch_size,
+                order="id",
+            )
         )
         dormant.write({"customer_stage": "dormant"})
         return len(dormant)

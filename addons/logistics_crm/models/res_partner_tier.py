@@ -3,12 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-CUSTOMER_TIERS = [
-    ("strategic", "Strategic"),
-    ("partner", "Partner"),
-    ("commercial", "Commercial"),
-    ("general", "General"),
-]
+from .logistics_customer_account import CUSTOMER_TIERS
+from .res_partner import _account_field
 
 
 class ResPartner(models.Model):
@@ -17,48 +13,52 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
-    customer_tier_auto = fields.Selection(
+    customer_tier_auto = _account_field(
+        "customer_tier_auto",
+        fields.Selection,
         CUSTOMER_TIERS,
         "Computed Tier",
         readonly=True,
-        copy=False,
         help="Written each night from the trailing 12 months' revenue and margin.",
     )
-    customer_tier_override = fields.Selection(
+    customer_tier_override = _account_field(
+        "customer_tier_override",
+        fields.Selection,
         CUSTOMER_TIERS,
         "Tier Override",
-        tracking=True,
-        copy=False,
         help="Set by hand to keep this tier whatever the nightly computation finds.",
     )
-    customer_tier = fields.Selection(
-        CUSTOMER_TIERS,
-        compute="_compute_customer_tier",
-        store=True,
-        index=True,
+    customer_tier = _account_field("customer_tier", fields.Selection, CUSTOMER_TIERS, "Tier")
+    logistics_revenue_12m = _account_field(
+        "logistics_revenue_12m", fields.Float, "Revenue (12 months)", readonly=True
     )
-    logistics_revenue_12m = fields.Float("Revenue (12 months)", readonly=True, copy=False)
-    logistics_margin_12m = fields.Float("Margin (12 months)", readonly=True, copy=False)
-
-    # ------------------------------------------------------------ COMPUTES
-
-    @api.depends("customer_tier_auto", "customer_tier_override")
-    def _compute_customer_tier(self):
-        for partner in self:
-            partner.customer_tier = partner.customer_tier_override or partner.customer_tier_auto
+    logistics_margin_12m = _account_field(
+        "logistics_margin_12m", fields.Float, "Margin (12 months)", readonly=True
+    )
 
     # ------------------------------------------------------------ CRON
 
     @api.model
     def _cron_compute_tiers(self):
-        """Nightly value tiering (Pareto / 80-20) in one set-based statement.
+        """Nightly value tiering (Pareto / 80-20), per company of the group: each company
+        ranks the customers it serves by its own orders, in its own currency, against
+        its own thresholds (see :meth:`_logistics_compute_tiers`)."""
+        Account = self.env["logistics.customer.account"].sudo()
+        companies = Account.search([("customer_stage", "!=", False)]).company_id
+        changed = sum(self._logistics_compute_tiers(company) for company in companies)
+        self._logistics_mark_dormant()
+        return changed
 
-        Customers are ranked by their trailing 12 months' confirmed revenue; the share
+    @api.model
+    def _logistics_compute_tiers(self, company):
+        """Tiers of ``company``'s customer accounts in one set-based statement.
+
+        Customers are ranked by their trailing 12 months' confirmed revenue with the
+        company (its currency: order amounts divided by the order's rate); the share
         of total revenue reached *before* a customer decides its tier (so the largest
         customer is always strategic). A margin below the company minimum moves the
         customer one tier down. A manual override always wins.
         """
-        company = self.env.company
         since = fields.Date.context_today(self) - timedelta(days=365)
         self.env.flush_all()
         self.env.cr.execute(
@@ -71,6 +71,7 @@ class ResPartner(models.Model):
                   FROM sale_order so
                   JOIN res_partner p ON p.id = so.partner_id
                  WHERE so.state = 'sale' AND so.date_order >= %(since)s
+                   AND so.company_id = %(company)s
                  GROUP BY p.commercial_partner_id
             ), ranked AS (
                 SELECT partner_id, revenue, margin,
@@ -91,40 +92,41 @@ class ResPartner(models.Model):
                            4) AS rank
                   FROM ranked
             ), target AS (
-                SELECT p.id,
+                SELECT a.id,
                        (ARRAY['strategic', 'partner', 'commercial', 'general'])[COALESCE(t.rank, 4)]
                            AS tier,
                        COALESCE(t.revenue, 0) AS revenue, COALESCE(t.margin, 0) AS margin
-                  FROM res_partner p
-                  LEFT JOIN tiered t ON t.partner_id = p.id
-                 WHERE p.customer_stage IS NOT NULL AND p.parent_id IS NULL
+                  FROM logistics_customer_account a
+                  LEFT JOIN tiered t ON t.partner_id = a.partner_id
+                 WHERE a.company_id = %(company)s AND a.customer_stage IS NOT NULL
             )
-            UPDATE res_partner p
+            UPDATE logistics_customer_account a
                SET customer_tier_auto = target.tier,
-                   customer_tier = COALESCE(p.customer_tier_override, target.tier),
+                   customer_tier = COALESCE(a.customer_tier_override, target.tier),
                    logistics_revenue_12m = target.revenue,
                    logistics_margin_12m = target.margin
               FROM target
-             WHERE p.id = target.id
-               AND (p.customer_tier_auto IS DISTINCT FROM target.tier
-                    OR p.customer_tier IS DISTINCT FROM COALESCE(p.customer_tier_override, target.tier)
-                    OR p.logistics_revenue_12m IS DISTINCT FROM target.revenue
-                    OR p.logistics_margin_12m IS DISTINCT FROM target.margin)
-         RETURNING p.id
+             WHERE a.id = target.id
+               AND (a.customer_tier_auto IS DISTINCT FROM target.tier
+                    OR a.customer_tier IS DISTINCT FROM COALESCE(a.customer_tier_override, target.tier)
+                    OR a.logistics_revenue_12m IS DISTINCT FROM target.revenue
+                    OR a.logistics_margin_12m IS DISTINCT FROM target.margin)
+         RETURNING a.id
             """,
                 since=since,
+                company=company.id,
                 strategic=company.logistics_tier_strategic_share,
                 partner=company.logistics_tier_partner_share,
                 commercial=company.logistics_tier_commercial_share,
                 min_margin=company.logistics_tier_min_margin,
             )
         )
-        changed = self.browse(row[0] for row in self.env.cr.fetchall())
+        Account = self.env["logistics.customer.account"]
+        changed = Account.browse(row[0] for row in self.env.cr.fetchall())
         # the SQL bypassed the ORM: drop stale cache and recompute what depends on the tier
-        self.invalidate_model(
+        Account.invalidate_model(
             ["customer_tier_auto", "customer_tier", "logistics_revenue_12m", "logistics_margin_12m"]
         )
-        self.env.add_to_compute(self._fields["pool_release_date"], changed.filtered("pool_id"))
-        self.env.add_to_compute(self._fields["pool_reminder_date"], changed.filtered("pool_id"))
-        self._logistics_mark_dormant()
+        self.env.add_to_compute(Account._fields["pool_release_date"], changed.filtered("pool_id"))
+        self.env.add_to_compute(Account._fields["pool_reminder_date"], changed.filtered("pool_id"))
         return len(changed)

@@ -41,7 +41,7 @@ class SaleOrder(models.Model):
             res = super().action_confirm()
         # business renews the pool protection and makes the customer formal: a deal needs
         # a positive amount (orders of nothing would lift a salesperson's cap)
-        self.filtered(
-            lambda o: o.currency_id.compare_amounts(o.amount_total, 0.0) > 0
-        ).partner_id._logistics_touch_deal()
+        deals = self.filtered(lambda o: o.currency_id.compare_amounts(o.amount_total, 0.0) > 0)
+        for company, orders in deals.grouped("company_id").items():
+            orders.partner_id._logistics_touch_deal(company=company)
         return res

@@ -59,9 +59,9 @@ class LogisticsCreditExposureReport(models.Model):
             "commercial_partner_id",
             "credit_limit",
             "user_id",
-            "customer_tier",
             "credit_hold",
         ],
+        "logistics.customer.account": ["partner_id", "company_id", "user_id", "customer_tier"],
         "ir.default": ["field_id", "company_id", "user_id", "condition", "json_value"],
     }
 
@@ -226,8 +226,8 @@ class LogisticsCreditExposureReport(models.Model):
                    figures.partner_id,
                    figures.company_id,
                    company.currency_id,
-                   partner.user_id,
-                   partner.customer_tier,
+                   COALESCE(account.user_id, partner.user_id) AS user_id,
+                   account.customer_tier,
                    figures.credit_limit,
                    figures.receivable,
                    figures.uninvoiced,
@@ -239,6 +239,9 @@ class LogisticsCreditExposureReport(models.Model):
               FROM figures
               JOIN res_partner partner ON partner.id = figures.partner_id
               JOIN res_company company ON company.id = figures.company_id
+         LEFT JOIN logistics_customer_account account
+                   ON account.partner_id = figures.partner_id
+                  AND account.company_id = figures.company_id
             """,
             order_rate=self._rate_sql(SQL("to_invoice.currency_id")),
             company_rate=self._rate_sql(SQL("company.currency_id")),

@@ -38,7 +38,8 @@ class LogisticsReceivableReport(models.Model):
         ],
         "account.move": ["invoice_user_id", "team_id", "invoice_date"],
         "account.account": ["account_type"],
-        "res.partner": ["commercial_partner_id", "customer_tier"],
+        "res.partner": ["commercial_partner_id"],
+        "logistics.customer.account": ["partner_id", "company_id", "customer_tier"],
     }
 
     move_id = fields.Many2one("account.move", "Invoice", readonly=True)
@@ -68,7 +69,7 @@ class LogisticsReceivableReport(models.Model):
                        customer.id AS partner_id,
                        move.invoice_user_id AS user_id,
                        move.team_id,
-                       customer.customer_tier,
+                       customer_account.customer_tier,
                        aml.company_id,
                        aml.company_currency_id AS currency_id,
                        move.invoice_date,
@@ -88,6 +89,9 @@ class LogisticsReceivableReport(models.Model):
                   JOIN account_account account ON account.id = aml.account_id
              LEFT JOIN res_partner partner ON partner.id = aml.partner_id
              LEFT JOIN res_partner customer ON customer.id = partner.commercial_partner_id
+             LEFT JOIN logistics_customer_account customer_account
+                       ON customer_account.partner_id = customer.id
+                      AND customer_account.company_id = aml.company_id
                        -- a receivable without due date (misc. entry) falls due on its date
                  CROSS JOIN LATERAL (SELECT COALESCE(aml.date_maturity, aml.date) AS date) due
                  WHERE account.account_type = 'asset_receivable'

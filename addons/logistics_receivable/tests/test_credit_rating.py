@@ -65,6 +65,7 @@ class TestCreditRating(LogisticsReceivableCommon):
     def test_ratings_per_company(self):
         """Each company rates a shared customer with its own ledger."""
         branch = self.env["res.company"].create({"name": "Shenzhen Branch"})
+        self.customer.with_company(branch).customer_stage = "formal"  # served there too
         self.customer.action_credit_rate()
         self.assertEqual(self.customer.credit_grade, "B")
         self.assertFalse(self.customer.with_company(branch).credit_grade)

@@ -1,0 +1,233 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+from .logistics_gated_mixin import COMPUTED_MESSAGE, Gate
+
+CUSTOMER_STAGES = [
+    ("intent", "Intended"),
+    ("formal", "Formal"),
+    ("dormant", "Dormant"),
+    ("lost", "Lost"),
+]
+POOL_STATES = [("pool", "In Pool"), ("owned", "Owned")]
+CUSTOMER_TIERS = [
+    ("strategic", "Strategic"),
+    ("partner", "Partner"),
+    ("commercial", "Commercial"),
+    ("general", "General"),
+]
+
+# res.partner field -> field of the customer's account in the current company (the
+# partner shows and searches the account of the company the user works in)
+PARTNER_ACCOUNT_FIELDS = {
+    "pool_user_id": "user_id",
+    "pool_id": "pool_id",
+    "pool_state": "pool_state",
+    "pool_locked": "pool_locked",
+    "pool_claim_date": "pool_claim_date",
+    "last_followup_date": "last_followup_date",
+    "last_deal_date": "last_deal_date",
+    "pool_release_date": "pool_release_date",
+    "pool_reminder_date": "pool_reminder_date",
+    "pool_reminder_sent": "pool_reminder_sent",
+    "pool_deal_since_claim": "pool_deal_since_claim",
+    "customer_stage": "customer_stage",
+    "customer_tier_auto": "customer_tier_auto",
+    "customer_tier_override": "customer_tier_override",
+    "customer_tier": "customer_tier",
+    "logistics_revenue_12m": "logistics_revenue_12m",
+    "logistics_margin_12m": "logistics_margin_12m",
+}
+# computed on the account: never written through the partner
+ACCOUNT_COMPUTED = frozenset(
+    {"pool_release_date", "pool_reminder_date", "pool_deal_since_claim", "customer_tier"}
+)
+
+
+class LogisticsCustomerAccount(models.Model):
+    """A group customer as one company of the group serves it (客户 × 分公司).
+
+    The customer itself (``res.partner``: name, code, contacts, VAT) is one record for
+    the whole group. What a branch decides about it - who owns it there, its pool and
+    protection dates, its stage and value tier - lives here, one row per customer and
+    company, so that the customs branch and the trucking branch each have their own
+    owner for the same customer. ``res.partner`` shows the row of the company the user
+    works in (see ``PARTNER_ACCOUNT_FIELDS``).
+    """
+
+    _name = "logistics.customer.account"
+    _description = "Customer Account (per company)"
+    _inherit = ["logistics.gated.mixin"]
+    _order = "company_id, partner_id"
+    _rec_name = "partner_id"
+    _check_company_auto = True
+    _logistics_gates = (Gate(ACCOUNT_COMPUTED, COMPUTED_MESSAGE),)
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        "Customer",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        domain=[("parent_id", "=", False)],
+    )
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    customer_code = fields.Char(related="partner_id.customer_code")
+    user_id = fields.Many2one("res.users", "Owner", index=True)
+    is_home = fields.Boolean(
+        "Key Account",
+        readonly=True,
+        help="The company that served the customer first: its owner is the customer's "
+        "salesperson for the whole group.",
+    )
+    customer_stage = fields.Selection(CUSTOMER_STAGES, index=True)
+    # Pool
+    pool_id = fields.Many2one(
+        "logistics.customer.pool", "Customer Pool", index=True, check_company=True
+    )
+    pool_state = fields.Selection(POOL_STATES, "Pool Status", index=True)
+    pool_locked = fields.Boolean("Locked", help="Locked customers are never released nor claimed.")
+    pool_claim_date = fields.Date("Claimed on")
+    last_followup_date = fields.Date("Last Follow-up", index=True)
+    last_deal_date = fields.Date("Last Deal", help="Last confirmed order or won opportunity.")
+    pool_release_date = fields.Date(
+        "Release Date",
+        compute="_compute_pool_release_date",
+        store=True,
+        index=True,
+        help="The customer returns to the pool on this day unless followed up or won.",
+    )
+    pool_reminder_date = fields.Date(compute="_compute_pool_release_date", store=True, index=True)
+    pool_reminder_sent = fields.Boolean()
+    pool_deal_since_claim = fields.Boolean(
+        compute="_compute_pool_deal_since_claim",
+        store=True,
+        help="A deal was won or an order confirmed since the claim.",
+    )
+    # Value tier (in this company's orders and currency)
+    customer_tier_auto = fields.Selection(CUSTOMER_TIERS, "Computed Tier", readonly=True)
+    customer_tier_override = fields.Selection(CUSTOMER_TIERS, "Tier Override")
+    customer_tier = fields.Selection(
+        CUSTOMER_TIERS, compute="_compute_customer_tier", store=True, index=True
+    )
+    logistics_revenue_12m = fields.Monetary("Revenue (12 months)", readonly=True)
+    logistics_margin_12m = fields.Monetary("Margin (12 months)", readonly=True)
+
+    _sql_constraints = [
+        (
+            "partner_company_uniq",
+            "unique(partner_id, company_id)",
+            "A customer has one account per company.",
+        ),
+    ]
+
+    # ------------------------------------------------------------ COMPUTES
+
+    @api.depends(
+        "pool_state",
+        "pool_locked",
+        "pool_claim_date",
+        "last_followup_date",
+        "last_deal_date",
+        "customer_tier",
+        "customer_stage",
+        "pool_id.protect_days",
+        "pool_id.followup_days",
+        "pool_id.deal_days",
+        "pool_id.reminder_days",
+        "pool_id.exempt_business_days",
+        "pool_id.tier_rule_ids.tier",
+        "pool_id.tier_rule_ids.protect_days",
+        "pool_id.tier_rule_ids.followup_days",
+        "pool_id.tier_rule_ids.deal_days",
+    )
+    def _compute_pool_release_date(self):
+        for account in self:
+            release = False
+            if account.pool_state == "owned" and not account.pool_locked and account.pool_id:
+                release = account.pool_id._release_date(account)
+            account.pool_release_date = release
+            account.pool_reminder_date = release and release - timedelta(
+                days=account.pool_id.reminder_days
+            )
+
+    @api.depends("last_deal_date", "pool_claim_date")
+    def _compute_pool_deal_since_claim(self):
+        for account in self:
+            account.pool_deal_since_claim = bool(
+                account.last_deal_date
+                and account.pool_claim_date
+                and account.last_deal_date >= account.pool_claim_date
+            )
+
+    @api.depends("customer_tier_auto", "customer_tier_override")
+    def _compute_customer_tier(self):
+        for account in self:
+            account.customer_tier = account.customer_tier_override or account.customer_tier_auto
+
+    # ------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        accounts = super().create(vals_list)
+        # the first company to serve a customer holds its key account
+        served = self.search(
+            [
+                ("partner_id", "in", accounts.partner_id.ids),
+                ("is_home", "=", True),
+                ("id", "not in", accounts.ids),
+            ]
+        ).partner_id
+        first = self.browse()
+        for partner, group in accounts.grouped("partner_id").items():
+            if partner not in served:
+                first |= group[:1]
+        first.is_home = True
+        first.filtered("user_id")._logistics_sync_salesperson()
+        return accounts
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "user_id" in vals:
+            self.filtered("is_home")._logistics_sync_salesperson()
+        return res
+
+    def _logistics_sync_salesperson(self):
+        """The key account's owner is the customer's salesperson (res.partner.user_id),
+        the one Odoo proposes on documents of companies without an account of their
+        own: a single-company database sees no difference with one owner per customer."""
+        for account in self.sudo():
+            if account.partner_id.user_id != account.user_id:
+                account.partner_id.with_context(tracking_disable=True).write(
+                    {"user_id": account.user_id.id}
+                )
+
+    # ------------------------------------------------------------ BUSINESS
+
+    @api.model
+    def _logistics_get(self, partners, company=None, create=False):
+        """The accounts of (commercial) ``partners`` in ``company`` (default: the
+        current one), created when missing if ``create``."""
+        company = company or self.env.company
+        partners = partners.commercial_partner_id
+        Account = self.sudo()
+        accounts = Account.search(
+            [("partner_id", "in", partners.ids), ("company_id", "=", company.id)]
+        )
+        if create:
+            missing = partners - accounts.partner_id
+            if missing:
+                accounts |= Account.create(
+                    [{"partner_id": p.id, "company_id": company.id} for p in missing]
+                )
+        return accounts
+
+    def _logistics_drop_release_reminders(self):
+        """The protection moved on: the owners' "about to be released" reminders are
+        stale (the next one is armed again by ``pool_reminder_sent``)."""
+        for user, accounts in self.filtered("user_id").grouped("user_id").items():
+            accounts.partner_id.activity_unlink(
+                ["logistics_crm.mail_activity_type_pool_release"], user_id=user.id
+            )
