@@ -30,6 +30,7 @@
         "views/res_config_settings_views.xml",
         # wizards
         "wizards/logistics_reason_wizard_views.xml",
+        "wizards/base_partner_merge_views.xml",
         # menus last
         "views/logistics_crm_menus.xml",
     ],

@@ -2,6 +2,7 @@ from . import logistics_gated_mixin
 from . import logistics_service_line
 from . import logistics_customer_pool
 from . import logistics_customer_account
+from . import logistics_customer_account_tier
 from . import logistics_customer_pool_tier
 from . import logistics_pool_log
 from . import logistics_followup
@@ -11,7 +12,8 @@ from . import res_company
 from . import res_config_settings
 from . import res_users
 from . import res_partner
-from . import res_partner_tier
+from . import res_partner_duplicate
+from . import logistics_customer_code_alias
 from . import sale_order
 from . import sale_order_line
 from . import crm_lead

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .res_partner_tier import CUSTOMER_TIERS
+from .logistics_customer_account import CUSTOMER_TIERS
 
 
 class LogisticsCustomerPoolTier(models.Model):

@@ -1,9 +1,6 @@
-import re
-import unicodedata
 from datetime import timedelta
 
 import psycopg2.errors
-from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, mute_logger
@@ -12,6 +9,7 @@ from odoo.tools.translate import LazyTranslate
 from .logistics_customer_account import (
     ACCOUNT_COMPUTED,
     CUSTOMER_STAGES,
+    CUSTOMER_TIERS,
     PARTNER_ACCOUNT_FIELDS,
     POOL_STATES,
 )
@@ -42,58 +40,6 @@ POOL_GATE_MESSAGE = _lt(
     "Only a sales manager may change %(fields)s directly; use Claim, Release or Assign on "
     "the customer."
 )
-
-# Legal-form words ignored when comparing company names (longest first).
-LEGAL_SUFFIXES = sorted(
-    [
-        "股份有限公司",
-        "有限责任公司",
-        "有限公司",
-        "集团公司",
-        "集团",
-        "公司",
-        "coltd",
-        "companylimited",
-        "limited",
-        "ltd",
-        "incorporated",
-        "inc",
-        "corporation",
-        "corp",
-        "company",
-        "co",
-        "gmbh",
-        "llc",
-        "plc",
-        "sa",
-        "srl",
-        "bv",
-    ],
-    key=len,
-    reverse=True,
-)
-
-
-def normalize_name(name):
-    """Company name reduced to what identifies it: case, width, punctuation and the
-    legal form do not count ("ACME Logistics Co., Ltd." == "acme logistics")."""
-    if not name:
-        return False
-    text = unicodedata.normalize("NFKC", name).casefold()
-    text = re.sub(r"[\W_]+", "", text)
-    changed = True
-    while changed and text:
-        changed = False
-        for suffix in LEGAL_SUFFIXES:
-            if text.endswith(suffix) and len(text) > len(suffix):
-                text = text[: -len(suffix)]
-                changed = True
-                break
-    return text or False
-
-
-def normalize_vat(vat):
-    return re.sub(r"[\W_]+", "", vat).upper() if vat else False
 
 
 def _account_field(name, field_class, *args, **kwargs):
@@ -128,10 +74,9 @@ class ResPartner(models.Model):
             groups="logistics_crm.group_logistics_manager",
             applies="_logistics_pooled",
         ),
-        # computed: who the customer is (credit, pools, duplicates) is never typed in
+        # computed: who the customer is (credit, pools) is never typed in
         Gate(
-            frozenset({"commercial_partner_id", "name_normalized", "vat_normalized"})
-            | ACCOUNT_COMPUTED,
+            frozenset({"commercial_partner_id"}) | ACCOUNT_COMPUTED,
             COMPUTED_MESSAGE,
         ),
     )
@@ -143,20 +88,6 @@ class ResPartner(models.Model):
         tracking=True,
         help="One code per customer, given from a sequence when it becomes a customer.",
     )
-    name_normalized = fields.Char(
-        compute="_compute_name_normalized",
-        store=True,
-        index="btree_not_null",
-        help="Name without case, punctuation and legal form, used to find duplicates.",
-    )
-    vat_normalized = fields.Char(
-        compute="_compute_vat_normalized",
-        store=True,
-        index="btree_not_null",
-        help="Tax ID / unified social credit code without spaces and punctuation.",
-    )
-    duplicate_info = fields.Html(compute="_compute_duplicate_info", sanitize=False)
-    duplicate_count = fields.Integer(compute="_compute_duplicate_info")
     # Per company: the account of the company the user works in (see
     # logistics.customer.account), read, searched and written through these fields
     logistics_account_ids = fields.One2many(
@@ -199,6 +130,29 @@ class ResPartner(models.Model):
         "Deal since Claim",
         help="A deal was won or an order confirmed since the claim.",
     )
+    customer_tier_auto = _account_field(
+        "customer_tier_auto",
+        fields.Selection,
+        CUSTOMER_TIERS,
+        "Computed Tier",
+        readonly=True,
+        help="Written each night from the trailing 12 months' revenue and margin.",
+    )
+    customer_tier_override = _account_field(
+        "customer_tier_override",
+        fields.Selection,
+        CUSTOMER_TIERS,
+        "Tier Override",
+        help="Set by hand to keep this tier whatever the nightly computation finds.",
+    )
+    customer_tier = _account_field("customer_tier", fields.Selection, CUSTOMER_TIERS, "Tier")
+    logistics_revenue_12m = _account_field(
+        "logistics_revenue_12m", fields.Float, "Revenue (12 months)", readonly=True
+    )
+    logistics_margin_12m = _account_field(
+        "logistics_margin_12m", fields.Float, "Margin (12 months)", readonly=True
+    )
+
     service_line_ids = fields.Many2many(
         "logistics.service.line",
         "res_partner_logistics_service_line_rel",
@@ -229,16 +183,6 @@ class ResPartner(models.Model):
     ]
 
     # ------------------------------------------------------------ COMPUTES
-
-    @api.depends("name", "parent_id")
-    def _compute_name_normalized(self):
-        for partner in self:
-            partner.name_normalized = not partner.parent_id and normalize_name(partner.name)
-
-    @api.depends("vat")
-    def _compute_vat_normalized(self):
-        for partner in self:
-            partner.vat_normalized = normalize_vat(partner.vat)
 
     @api.depends_context("company")
     @api.depends(
@@ -279,7 +223,12 @@ class ResPartner(models.Model):
                 )
                 if value != current:
                     vals[account_fname] = value
-            if "user_id" in vals and not partner.pool_state:
+            if vals.get("pool_id") and not (account and account.pool_state):
+                # put in a pool by create or import: owned by the owner given, or in it
+                vals.setdefault("pool_state", "owned" if vals.get("user_id") else "pool")
+            if vals.get("pool_state") == "owned" and not (account and account.pool_claim_date):
+                vals.setdefault("pool_claim_date", fields.Date.context_today(self))
+            if "user_id" in vals and not (vals.get("pool_state") or partner.pool_state):
                 # the owner of a customer no pool manages here is its salesperson
                 partner.user_id = vals.pop("user_id")
             if not vals:
@@ -371,13 +320,6 @@ class ResPartner(models.Model):
             ("pool_release_date", "<=", self._release_soon_limit()),
         ]
         return domain if (operator == "=") == value else ["!", *domain]
-
-    @api.depends("name", "vat", "phone", "mobile", "email", "is_company", "parent_id")
-    def _compute_duplicate_info(self):
-        for partner in self:
-            duplicates = partner._logistics_find_duplicates()
-            partner.duplicate_count = len(duplicates)
-            partner.duplicate_info = partner._logistics_duplicate_html(duplicates)
 
     # ------------------------------------------------------------ CRUD
 
@@ -650,18 +592,6 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
 
-    def action_merge_duplicates(self):
-        """Open Odoo's merge wizard on this customer and its duplicates."""
-        self._logistics_ensure_one()
-        duplicates = self._logistics_find_duplicates()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "base.partner.merge.automatic.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"active_model": "res.partner", "active_ids": (self | duplicates).ids},
-        }
-
     # ------------------------------------------------------------ BUSINESS
 
     def _logistics_ensure_code(self):
@@ -724,99 +654,6 @@ class ResPartner(models.Model):
         accounts.filtered(lambda a: a.customer_stage != "formal").write(
             {"customer_stage": "formal"}
         )
-
-    def _logistics_duplicate_domain(self):
-        """Domain matching other commercial entities that look like this one."""
-        self.ensure_one()
-        conditions = []
-        if self.name_normalized or normalize_name(self.name):
-            conditions.append(
-                [("name_normalized", "=", self.name_normalized or normalize_name(self.name))]
-            )
-        if self.vat:
-            conditions.append([("vat_normalized", "=", normalize_vat(self.vat))])
-        if self.phone_sanitized:
-            conditions.append([("phone_sanitized", "=", self.phone_sanitized)])
-        if self.email_normalized:
-            conditions.append([("email_normalized", "=", self.email_normalized)])
-        if not conditions:
-            return None
-        domain = ["|"] * (len(conditions) - 1) + [leaf for cond in conditions for leaf in cond]
-        own_id = self._origin.id
-        return ["&", "&", ("parent_id", "=", False), ("id", "!=", own_id or 0), *domain]
-
-    def _logistics_find_duplicates(self):
-        """Possible duplicates across the pool and other owners' customers.
-
-        Searched as superuser on purpose: the point is to warn about customers the
-        user cannot see (protected by another owner); only name, code and owner are
-        shown to them.
-        """
-        self.ensure_one()
-        if self.parent_id:
-            return self.browse()
-        domain = self._logistics_duplicate_domain()
-        if domain is None:
-            return self.browse()
-        return self.sudo().with_context(active_test=False).search(domain, limit=10).sudo(False)
-
-    @api.model
-    def _logistics_unique_code_fields(self):
-        """Unique code fields kept through a merge (hook: supplier codes)."""
-        return ["customer_code"]
-
-    def _logistics_codes(self):
-        """Codes identifying this partner, shown with duplicates (hook: supplier codes)."""
-        self.ensure_one()
-        return [self.customer_code] if self.customer_code else []
-
-    def _logistics_duplicate_html(self, duplicates):
-        # read as superuser on purpose: name, codes and owner of partners the user may
-        # not see (see _logistics_find_duplicates)
-        if not duplicates:
-            return False
-        rows = []
-        for dup in duplicates.sudo():
-            codes = ", ".join(dup._logistics_codes())
-            owner = (
-                self.env._("owned by %s", dup.user_id.name)
-                if dup.user_id
-                else self.env._("in pool %s", dup.pool_id.name)
-                if dup.pool_id
-                else self.env._("no owner")
-            )
-            rows.append(
-                Markup("<li><b>%s</b> %s — %s</li>")
-                % (
-                    dup.name,
-                    f"({codes})" if codes else "",
-                    owner,
-                )
-            )
-        title = escape(self.env._("This partner may already exist:"))
-        return Markup("<div>%s<ul class='mb-0'>%s</ul></div>") % (title, Markup("").join(rows))
-
-    @api.model
-    def _logistics_mark_dormant(self, batch_size=1000):
-        """Formal customers without business for a year become dormant, a bounded batch
-        a night (a backlog, e.g. right after installation, takes several nights)."""
-        since = fields.Date.context_today(self) - timedelta(days=365)
-        dormant = (
-            self.env["logistics.customer.account"]
-            .sudo()
-            .search(
-                [
-                    ("customer_stage", "=", "formal"),
-                    "|",
-                    ("last_deal_date", "=", False),
-                    ("last_deal_date", "<", since),
-                ],
-                limit=batch_size,
-                order="id",
-            )
-        )
-        dormant.write({"customer_stage": "dormant"})
-        return len(dormant)
 
     def _message_post_after_hook(self, message, msg_vals):
         # A message sent to the customer (not an internal note) counts as a follow-up.

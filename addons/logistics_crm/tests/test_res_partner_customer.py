@@ -6,7 +6,7 @@ from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 from psycopg2 import IntegrityError
 
-from ..models.res_partner import normalize_name
+from ..models.res_partner_duplicate import normalize_name
 from .common import LogisticsCrmCommon
 
 
@@ -121,7 +121,7 @@ class TestCustomerClassification(LogisticsCrmCommon):
         self._order(p["Thin"], 500, 499)  # margin 0.2 % -> one tier down
         self._order(p["Old"], 9000, 1000, days_ago=400)  # outside the 12 months
         p["Medium"].sudo().customer_tier_override = "strategic"
-        self.env["res.partner"]._cron_compute_tiers()
+        self.env["logistics.customer.account"]._cron_compute_tiers()
         self.assertEqual(p["Whale"].customer_tier, "strategic")
         self.assertEqual(p["Big"].customer_tier, "partner")
         self.assertEqual(p["Medium"].customer_tier_auto, "commercial")
@@ -137,7 +137,7 @@ class TestCustomerClassification(LogisticsCrmCommon):
         self._order(partner, 100, 50)
         self.assertEqual(partner.customer_stage, "formal")
         partner.sudo().last_deal_date = self.today - timedelta(days=400)
-        self.env["res.partner"]._cron_compute_tiers()
+        self.env["logistics.customer.account"]._cron_compute_tiers()
         self.assertEqual(partner.customer_stage, "dormant")
         partner.customer_stage = "lost"  # by hand
         self.assertEqual(partner.customer_stage, "lost")

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.addons.logistics_crm.models.res_partner_tier import CUSTOMER_TIERS
+from odoo.addons.logistics_crm.models.logistics_customer_account import CUSTOMER_TIERS
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 

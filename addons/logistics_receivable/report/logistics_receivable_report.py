@@ -1,5 +1,5 @@
 from odoo import fields, models, tools
-from odoo.addons.logistics_crm.models.res_partner_tier import CUSTOMER_TIERS
+from odoo.addons.logistics_crm.models.logistics_customer_account import CUSTOMER_TIERS
 from odoo.tools import SQL
 
 # The keys sort in bucket order: grouped reports (pivot columns, read_group) order

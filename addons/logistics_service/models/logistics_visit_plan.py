@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
-from odoo.addons.logistics_crm.models.res_partner_tier import CUSTOMER_TIERS
+from odoo.addons.logistics_crm.models.logistics_customer_account import CUSTOMER_TIERS
 from odoo.exceptions import ValidationError
 
 

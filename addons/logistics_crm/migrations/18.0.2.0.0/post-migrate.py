@@ -76,3 +76,7 @@ def migrate(cr, version):
             )
     env = api.Environment(cr, SUPERUSER_ID, {})
     reload_rule_domains(env, "logistics_crm", "security/logistics_crm_rules.xml", RULES)
+    # the tier cron works on the accounts now (the cron is shipped noupdate)
+    cron = env.ref("logistics_crm.ir_cron_customer_tiers", raise_if_not_found=False)
+    if cron:
+        cron.model_id = env["ir.model"]._get("logistics.customer.account")

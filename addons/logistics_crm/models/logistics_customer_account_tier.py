@@ -3,38 +3,13 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .logistics_customer_account import CUSTOMER_TIERS
-from .res_partner import _account_field
 
+class LogisticsCustomerAccount(models.Model):
+    """Value tiers (战略/伙伴/商业/一般) of the customers each company serves: computed
+    each night from the trailing 12 months' revenue and margin (Pareto 80/20), with a
+    manual override; and dormancy of the customers without business for a year."""
 
-class ResPartner(models.Model):
-    """Value tiers (战略/伙伴/商业/一般): computed each night from the trailing 12 months'
-    revenue and margin (Pareto 80/20), with a manual override."""
-
-    _inherit = "res.partner"
-
-    customer_tier_auto = _account_field(
-        "customer_tier_auto",
-        fields.Selection,
-        CUSTOMER_TIERS,
-        "Computed Tier",
-        readonly=True,
-        help="Written each night from the trailing 12 months' revenue and margin.",
-    )
-    customer_tier_override = _account_field(
-        "customer_tier_override",
-        fields.Selection,
-        CUSTOMER_TIERS,
-        "Tier Override",
-        help="Set by hand to keep this tier whatever the nightly computation finds.",
-    )
-    customer_tier = _account_field("customer_tier", fields.Selection, CUSTOMER_TIERS, "Tier")
-    logistics_revenue_12m = _account_field(
-        "logistics_revenue_12m", fields.Float, "Revenue (12 months)", readonly=True
-    )
-    logistics_margin_12m = _account_field(
-        "logistics_margin_12m", fields.Float, "Margin (12 months)", readonly=True
-    )
+    _inherit = "logistics.customer.account"
 
     # ------------------------------------------------------------ CRON
 
@@ -43,8 +18,7 @@ class ResPartner(models.Model):
         """Nightly value tiering (Pareto / 80-20), per company of the group: each company
         ranks the customers it serves by its own orders, in its own currency, against
         its own thresholds (see :meth:`_logistics_compute_tiers`)."""
-        Account = self.env["logistics.customer.account"].sudo()
-        companies = Account.search([("customer_stage", "!=", False)]).company_id
+        companies = self.sudo().search([("customer_stage", "!=", False)]).company_id
         changed = sum(self._logistics_compute_tiers(company) for company in companies)
         self._logistics_mark_dormant()
         return changed
@@ -121,12 +95,30 @@ class ResPartner(models.Model):
                 min_margin=company.logistics_tier_min_margin,
             )
         )
-        Account = self.env["logistics.customer.account"]
-        changed = Account.browse(row[0] for row in self.env.cr.fetchall())
+        changed = self.browse(row[0] for row in self.env.cr.fetchall())
         # the SQL bypassed the ORM: drop stale cache and recompute what depends on the tier
-        Account.invalidate_model(
+        self.invalidate_model(
             ["customer_tier_auto", "customer_tier", "logistics_revenue_12m", "logistics_margin_12m"]
         )
-        self.env.add_to_compute(Account._fields["pool_release_date"], changed.filtered("pool_id"))
-        self.env.add_to_compute(Account._fields["pool_reminder_date"], changed.filtered("pool_id"))
+        self.env.add_to_compute(self._fields["pool_release_date"], changed.filtered("pool_id"))
+        self.env.add_to_compute(self._fields["pool_reminder_date"], changed.filtered("pool_id"))
+        # (res.partner shows them: its cache is stale too)
+        self.env["res.partner"].invalidate_model(
+            ["customer_tier_auto", "customer_tier", "logistics_revenue_12m", "logistics_margin_12m"]
+        )
         return len(changed)
+
+    @api.model
+    def _logistics_mark_dormant(self, batch_size=1000):
+        """Formal customers whose last business is more than a year old become dormant,
+        a bounded batch a night (a backlog, e.g. right after installation, takes several
+        nights). A customer without a known last deal (imported formal, say) is not
+        judged: import its Last Deal date to have it judged."""
+        since = fields.Date.context_today(self) - timedelta(days=365)
+        dormant = self.sudo().search(
+            [("customer_stage", "=", "formal"), ("last_deal_date", "<", since)],
+            limit=batch_size,
+            order="id",
+        )
+        dormant.write({"customer_stage": "dormant"})
+        return len(dormant)
