@@ -100,6 +100,11 @@ class ResPartner(models.Model):
         help="The possible duplicates as the warning shows them: code, and who serves "
         "them in which company.",
     )
+    logistics_served_by = fields.Char(
+        "Served by",
+        compute="_compute_logistics_served_by",
+        help="The companies of the group that serve this customer, and its owner there.",
+    )
     logistics_code_alias_ids = fields.One2many(
         "logistics.customer.code.alias", "partner_id", "Former Codes"
     )
@@ -115,6 +120,13 @@ class ResPartner(models.Model):
     def _compute_vat_normalized(self):
         for partner in self:
             partner.vat_normalized = normalize_vat(partner.vat)
+
+    @api.depends("user_id", "logistics_account_ids.user_id", "logistics_account_ids.pool_id")
+    def _compute_logistics_served_by(self):
+        for partner in self:
+            partner.logistics_served_by = (
+                partner.customer_code and not partner.parent_id and partner._logistics_served_by()
+            )
 
     @api.depends("name", "vat", "phone", "mobile", "email", "is_company", "parent_id")
     def _compute_duplicate_partner_ids(self):
@@ -263,7 +275,7 @@ class ResPartner(models.Model):
         by Li Lei; Head Office: in pool Key Accounts")."""
         self.ensure_one()
         parts = []
-        for account in self.sudo().logistics_account_ids:
+        for account in self.sudo().logistics_account_ids.filtered("pool_id"):
             if account.user_id:
                 who = self.env._("owned by %s", account.user_id.name)
             elif account.pool_id:
@@ -290,7 +302,12 @@ class ResPartner(models.Model):
                 Markup("<li><b>%s</b> %s — %s</li>")
                 % (dup.name, f"({codes})" if codes else "", dup._logistics_served_by())
             )
-        title = escape(self.env._("This partner may already exist:"))
+        title = escape(
+            self.env._(
+                "This partner may already exist (to serve it from your company, open it in "
+                "Group Customers and use Serve from my Branch):"
+            )
+        )
         return Markup("<div>%s<ul class='mb-0'>%s</ul></div>") % (title, Markup("").join(rows))
 
     @api.model

@@ -20,3 +20,53 @@ class TestLogisticsCrmTour(HttpCase):
         self.assertEqual(partner.pool_state, "owned")
         self.assertEqual(partner.followup_ids.summary, "Called the logistics manager")
         self.assertEqual(partner.last_followup_date, partner.followup_ids.date)
+
+    def test_serve_from_branch_tour(self):
+        """A branch salesperson looks a customer up, finds the group already has it and
+        serves it from the branch instead of creating it again."""
+        Company = self.env["res.company"]
+        head = Company.create({"name": "Tour Head Office"})
+        branch = Company.create({"name": "Tour Branch"})
+        owner = logistics_user(
+            self.env, "lc_tour_head", "salesman", company_id=head.id, company_ids=head.ids
+        )
+        seller = logistics_user(
+            self.env,
+            "lc_tour_branch",
+            "salesman",
+            password="lc_tour_branch",
+            company_id=branch.id,
+            company_ids=branch.ids,
+        )
+        Pool = self.env["logistics.customer.pool"]
+        Pool.create(
+            {
+                "name": "Tour Head Pool",
+                "company_id": head.id,
+                "is_default": True,
+                "member_user_ids": owner.ids,
+            }
+        )
+        Pool.create(
+            {
+                "name": "Tour Branch Pool",
+                "company_id": branch.id,
+                "is_default": True,
+                "member_user_ids": seller.ids,
+            }
+        )
+        customer = (
+            self.env["res.partner"]
+            .with_user(owner)
+            .with_company(head)
+            .create(
+                {"name": "Tour Group Shipper Ltd", "is_company": True, "customer_stage": "intent"}
+            )
+        )
+        self.start_tour(
+            "/odoo/group-customers", "logistics_crm_serve_from_branch_tour", login="lc_tour_branch"
+        )
+        accounts = customer.sudo().logistics_account_ids
+        self.assertEqual(
+            {(a.company_id, a.user_id) for a in accounts}, {(head, owner), (branch, seller)}
+        )

@@ -19,6 +19,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
 
     def _generate_query(self, fields, maximum_group=100):
         if set(fields) & set(LOGISTICS_CRITERIA):
+            self.env["res.partner"].flush_model([*fields, "parent_id"])
             return self.env["res.partner"]._logistics_duplicate_clusters_sql(fields, maximum_group)
         return super()._generate_query(fields, maximum_group)
 

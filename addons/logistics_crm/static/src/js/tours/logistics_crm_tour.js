@@ -60,3 +60,37 @@ registry.category("web_tour.tours").add("logistics_crm_claim_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("logistics_crm_serve_from_branch_tour", {
+    url: "/odoo/group-customers",
+    steps: () => [
+        {
+            trigger: ".o_searchview_input",
+            content: "Look the customer up before creating it",
+            run: "edit Tour Group Shipper",
+        },
+        {
+            trigger: ".o_searchview_input",
+            content: "Search",
+            run: "press Enter",
+        },
+        {
+            trigger: ".o_data_row td:contains('Tour Head Office')",
+            content: "It exists: the head office serves it",
+        },
+        {
+            trigger: ".o_data_row td:contains('Tour Group Shipper')",
+            content: "Open it",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view button[name='action_pool_serve']",
+            content: "Serve it from my branch",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view button[name='action_pool_release']",
+            content: "Now the branch owns it: it can be released",
+        },
+    ],
+});
