@@ -23,3 +23,11 @@ class PurchaseOrder(models.Model):
     def _logistics_supplier_gate_error(self):
         self.ensure_one()
         return self.partner_id._logistics_purchase_block_reason()
+
+    def button_confirm(self):
+        # whoever is ordered from is a vendor: in the supplier master (code, gates)
+        vendors = self.partner_id.commercial_partner_id.filtered(
+            lambda p: not p.is_logistics_supplier
+        )
+        vendors.sudo().write({"is_logistics_supplier": True})
+        return super().button_confirm()

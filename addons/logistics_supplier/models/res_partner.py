@@ -118,7 +118,12 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # a vendor created the stock way (Purchase > Vendors, a purchase order's vendor
+        # field) is in the supplier master too
+        as_vendor = self.env.context.get("res_partner_search_mode") == "supplier"
         for vals in vals_list:
+            if not vals.get("parent_id") and (as_vendor or vals.get("supplier_rank", 0) > 0):
+                vals.setdefault("is_logistics_supplier", True)
             if vals.get("is_logistics_supplier") and "company_id" not in vals:
                 vals["company_id"] = False  # one supplier master for all branches
         partners = super().create(vals_list)
@@ -131,6 +136,15 @@ class ResPartner(models.Model):
         res = super().write(vals)
         if vals.get("is_logistics_supplier"):
             self.filtered(lambda p: not p.parent_id)._logistics_ensure_supplier_code()
+        return res
+
+    def _increase_rank(self, field, n=1):
+        # a partner bought from (a confirmed purchase order, a vendor bill) is a vendor:
+        # in the supplier master, with its code and gates, however it was created
+        res = super()._increase_rank(field, n)
+        if field == "supplier_rank":
+            vendors = self.commercial_partner_id.filtered(lambda p: not p.is_logistics_supplier)
+            vendors.sudo().write({"is_logistics_supplier": True})
         return res
 
     def _logistics_ensure_supplier_code(self):

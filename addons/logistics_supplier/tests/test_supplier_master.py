@@ -75,6 +75,28 @@ class TestSupplierMaster(LogisticsSupplierCommon):
             ).create({"name": "y", "is_logistics_supplier": True})
         self.assertEqual(self.carrier.supplier_state, "qualified")
 
+    def test_vendors_created_the_stock_way_are_in_the_master(self):
+        """Purchase > Vendors, or a vendor typed on a purchase order: code and gates."""
+        Partner = self.env["res.partner"].with_user(self.buyer)
+        listed = Partner.with_context(res_partner_search_mode="supplier").create(
+            {"name": "Vendor from the Vendors menu", "is_company": True}
+        )
+        self.assertTrue(listed.is_logistics_supplier)
+        self.assertTrue(listed.supplier_code)
+        self.assertFalse(listed.company_id, "one supplier master for every branch")
+        # a partner created elsewhere becomes a vendor when it is bought from
+        plain = self.env["res.partner"].create({"name": "Plain Forwarder", "is_company": True})
+        self.assertFalse(plain.supplier_code)
+        self._po(plain).button_confirm()
+        self.assertTrue(plain.is_logistics_supplier)
+        self.assertTrue(plain.supplier_code)
+        # ... and the blacklist now holds it
+        plain.with_user(self.supplier_manager).action_supplier_blacklist(reason="Lost cargo")
+        with self.assertRaisesRegex(UserError, "blacklisted"):
+            self._po(plain).with_user(self.buyer).button_confirm()
+        with self.assertRaises(AccessError):
+            plain.with_user(self.buyer).is_logistics_supplier = False
+
     def test_blacklist_blocks_purchases_until_cleared(self):
         order = self._po(self.carrier)
         action = self.carrier.with_user(self.supplier_manager).action_supplier_blacklist()
