@@ -153,6 +153,12 @@ class ResPartner(models.Model):
         "logistics_margin_12m", fields.Float, "Margin (12 months)", readonly=True
     )
 
+    pool_visible = fields.Boolean(
+        compute="_compute_pool_visible",
+        search="_search_pool_visible",
+        help="Open to you under the pool rules: customers no pool of your companies "
+        "manages, yours, and those in the pools you belong to (the salespeople's rule).",
+    )
     service_line_ids = fields.Many2many(
         "logistics.service.line",
         "res_partner_logistics_service_line_rel",
@@ -242,6 +248,40 @@ class ResPartner(models.Model):
         # the write protected these fields from the invalidation the account's change
         # triggers (they share this inverse): read them again from the accounts
         self.invalidate_recordset(list(PARTNER_ACCOUNT_FIELDS))
+
+    def _compute_pool_visible(self):
+        visible = self.search([("id", "in", self.ids), ("pool_visible", "=", True)])
+        for partner in self:
+            partner.pool_visible = partner in visible
+
+    def _search_pool_visible(self, operator, value):
+        """The salespeople's customer rule (record rules of the suite's models read it):
+        a customer (or a contact of one) is visible unless a pool of the user's
+        companies manages it, or if the user owns it there or it waits in one of their
+        pools. Subqueries on the accounts, on the partner's own commercial_partner_id:
+        no second pass over res_partner (see bench/customer_list.py)."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on Visible under the pool rules."))
+        Account = self.env["logistics.customer.account"].sudo()
+        companies = [("company_id", "in", self.env.companies.ids)]
+        user = self.env.user
+        pooled = Account._search([*companies, ("pool_state", "!=", False)])
+        open_to_user = Account._search(
+            [
+                *companies,
+                "|",
+                ("user_id", "=", user.id),
+                "&",
+                ("pool_state", "=", "pool"),
+                ("pool_id", "in", user.logistics_pool_ids.ids),
+            ]
+        )
+        domain = [
+            "|",
+            ("commercial_partner_id", "not in", pooled.subselect("partner_id")),
+            ("commercial_partner_id", "in", open_to_user.subselect("partner_id")),
+        ]
+        return domain if (operator == "=") == value else ["!", *domain]
 
     def _search_pool_user_id(self, operator, value):
         pooled = [("company_id", "=", self.env.company.id), ("pool_state", "!=", False)]

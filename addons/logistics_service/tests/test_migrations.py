@@ -20,7 +20,7 @@ class TestMigrations(TransactionCase):
         fresh = rule.domain_force
         rule.domain_force = "[('partner_id.user_id', '=', user.id)]"
         self._migration("18.0.0.4.0", "post-migrate").migrate(self.env.cr, "18.0.0.2.0")
-        self.assertIn("partner_id.commercial_partner_id.logistics_account_ids", rule.domain_force)
+        self.assertIn("partner_id.pool_visible", rule.domain_force)
         self.assertEqual(
             "".join(rule.domain_force.split()), "".join(fresh.split()), "same as the XML"
         )

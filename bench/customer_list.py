@@ -1,0 +1,150 @@
+"""Benchmark: a salesperson's customer list with N customers in the group.
+
+Run with ``./dev bench customer_list [N]`` (default N = 100000; the issue's volume is
+1000000). Not a test: it builds its own data in a dedicated database, measures, prints.
+
+Data: N customers, each with its account in the company (stage intent); one in five is
+in the company's pool (N/5), one in four of those owned by one of 50 salespeople, the
+bench salesperson included.
+
+It measures, in the same run, the two calls the web client makes to open the default
+customer list (the All Customers action: ``web_search_read`` of 80 rows with the list
+view's fields, and ``search_count``) and the same with the My Customers filter:
+1. as the salesperson: the suite's customer rule applies (own customers, own pools'
+   customers, customers no pool manages);
+2. as a sales manager: the same domain, without the suite's rule (the baseline);
+and prints the median of 5 runs of each and the ratio salesperson / manager.
+"""
+
+import os
+import statistics
+import time
+
+from _common import copy_rows
+from odoo.tools import SQL
+
+N = int(os.environ.get("BENCH_N", "100000"))
+RUNS = 5
+env = env  # noqa: F821,PLW0127  (provided by `odoo shell`)
+cr = env.cr
+STAMP = str(int(time.time()))
+
+
+def generate():
+    Users = env["res.users"].with_context(no_reset_password=True)
+    salesman = env.ref("logistics_crm.group_logistics_salesman")
+    sellers = Users.create(
+        [
+            {
+                "name": f"Bench Seller {i}",
+                "login": f"bench_seller_{STAMP}_{i}",
+                "groups_id": [(6, 0, salesman.ids)],
+            }
+            for i in range(50)
+        ]
+    )
+    manager = Users.create(
+        {
+            "name": "Bench Manager",
+            "login": f"bench_manager_{STAMP}",
+            "groups_id": [(6, 0, env.ref("logistics_crm.group_logistics_manager").ids)],
+        }
+    )
+    pool = env["logistics.customer.pool"].create(
+        {"name": "Bench Pool", "member_user_ids": [(6, 0, sellers.ids)]}
+    )
+    template = env["res.partner"].create(
+        {"name": "Bench Template", "is_company": True, "customer_stage": "intent"}
+    )
+    env.flush_all()
+    start = time.perf_counter()
+    copy_rows(
+        cr,
+        "res_partner",
+        template.id,
+        N,
+        {
+            "name": SQL("'Bench Customer ' || n"),
+            "complete_name": SQL("'Bench Customer ' || n"),
+            "customer_code": SQL("%s || lpad(n::text, 8, '0')", f"B{STAMP[-6:]}"),
+            "name_normalized": SQL("'benchcustomer' || n"),
+            "ref": SQL("%s || n", f"bench{STAMP}-"),
+        },
+    )
+    cr.execute(
+        SQL(
+            "UPDATE res_partner SET commercial_partner_id = id WHERE ref LIKE %s", f"bench{STAMP}-%"
+        )
+    )
+    # one account per customer; every 5th in the pool, every 20th owned (50 owners)
+    cr.execute(
+        SQL(
+            """
+        INSERT INTO logistics_customer_account
+               (partner_id, company_id, customer_stage, is_home, pool_id, pool_state, user_id,
+                pool_claim_date, create_uid, create_date, write_uid, write_date)
+        SELECT p.id, %(company)s, 'intent', TRUE,
+               CASE WHEN mod(p.id, 5) = 0 THEN %(pool)s END,
+               CASE WHEN mod(p.id, 20) = 0 THEN 'owned' WHEN mod(p.id, 5) = 0 THEN 'pool' END,
+               CASE WHEN mod(p.id, 20) = 0 THEN (%(sellers)s::int[])[1 + mod(p.id / 20, 50)] END,
+               CASE WHEN mod(p.id, 20) = 0 THEN CURRENT_DATE END,
+               1, NOW(), 1, NOW()
+          FROM res_partner p
+         WHERE p.ref LIKE %(ref)s
+            """,
+            company=env.company.id,
+            pool=pool.id,
+            sellers=sellers.ids,
+            ref=f"bench{STAMP}-%",
+        )
+    )
+    cr.execute("ANALYZE res_partner")
+    cr.execute("ANALYZE logistics_customer_account")
+    cr.commit()
+    env.invalidate_all()
+    print(f"generated {N} customers ({N // 5} in the pool) in {time.perf_counter() - start:.1f}s")
+    return sellers[0], manager
+
+
+# what the list view shows (its optional="hide" columns are not read)
+LIST_SPEC = {
+    "customer_code": {},
+    "display_name": {},
+    "customer_stage": {},
+    "customer_tier": {},
+    "pool_user_id": {"fields": {"display_name": {}}},
+    "pool_id": {"fields": {"display_name": {}}},
+    "pool_state": {},
+    "last_followup_date": {},
+    "pool_release_date": {},
+}
+
+
+def list_calls(user, extra_domain):
+    """Median time of the web client's two calls opening the list, as ``user``."""
+    action = env["ir.actions.act_window"]._for_xml_id("logistics_crm.res_partner_action_customers")
+    domain = [*eval(action["domain"]), *extra_domain]  # noqa: S307  (the action's own domain)
+    Partner = env["res.partner"].with_user(user)
+
+    def run():
+        env.invalidate_all()
+        start = time.perf_counter()
+        Partner.web_search_read(domain, LIST_SPEC, limit=80)
+        Partner.search_count(domain)
+        return time.perf_counter() - start
+
+    run()  # warm the caches
+    return statistics.median(run() for _ in range(RUNS))
+
+
+salesperson, manager = generate()
+for label, extra in (
+    ("All Customers", []),
+    ("My Customers", [("pool_user_id", "=", salesperson.id)]),
+):
+    seller_time = list_calls(salesperson, extra)
+    manager_time = list_calls(manager, extra)
+    print(
+        f"{label:14s} salesperson {seller_time * 1000:8.1f} ms   manager (no suite rule) "
+        f"{manager_time * 1000:8.1f} ms   ratio {seller_time / manager_time:5.2f}"
+    )
