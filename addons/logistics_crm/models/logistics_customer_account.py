@@ -1,8 +1,12 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools.sql import create_index
+from odoo.tools.translate import LazyTranslate
 
 from .logistics_gated_mixin import COMPUTED_MESSAGE, Gate
+
+_lt = LazyTranslate(__name__)
 
 CUSTOMER_STAGES = [
     ("intent", "Intended"),
@@ -39,6 +43,10 @@ PARTNER_ACCOUNT_FIELDS = {
     "logistics_revenue_12m": "logistics_revenue_12m",
     "logistics_margin_12m": "logistics_margin_12m",
 }
+ACCOUNT_GATE_MESSAGE = _lt(
+    "%(fields)s of a customer account are set when a company starts serving the customer "
+    "(Serve from my Branch, Claim, Put in Pool)."
+)
 # computed on the account: never written through the partner
 ACCOUNT_COMPUTED = frozenset(
     {"pool_release_date", "pool_reminder_date", "pool_deal_since_claim", "customer_tier"}
@@ -62,7 +70,11 @@ class LogisticsCustomerAccount(models.Model):
     _order = "company_id, partner_id"
     _rec_name = "partner_id"
     _check_company_auto = True
-    _logistics_gates = (Gate(ACCOUNT_COMPUTED, COMPUTED_MESSAGE),)
+    _logistics_gates = (
+        Gate(ACCOUNT_COMPUTED, COMPUTED_MESSAGE),
+        # whose account it is is set when a company starts serving the customer
+        Gate(frozenset({"partner_id", "company_id", "is_home"}), ACCOUNT_GATE_MESSAGE),
+    )
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -122,6 +134,17 @@ class LogisticsCustomerAccount(models.Model):
             "A customer has one account per company.",
         ),
     ]
+
+    def init(self):
+        # the salespeople's customer rule reads the accounts closed to them (owned by
+        # others, or in pools they are not members of) from this index alone
+        create_index(
+            self.env.cr,
+            "logistics_customer_account_pool_rule_index",
+            self._table,
+            ["company_id", "pool_state", "pool_id", "user_id", "partner_id"],
+            where="pool_state IS NOT NULL",
+        )
 
     # ------------------------------------------------------------ COMPUTES
 

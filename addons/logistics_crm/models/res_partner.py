@@ -88,6 +88,8 @@ class ResPartner(models.Model):
         tracking=True,
         help="One code per customer, given from a sequence when it becomes a customer.",
     )
+    # the salesperson is who owns a customer no pool manages: looked up by the rules
+    user_id = fields.Many2one(index="btree_not_null")
     # Per company: the account of the company the user works in (see
     # logistics.customer.account), read, searched and written through these fields
     logistics_account_ids = fields.One2many(
@@ -258,32 +260,63 @@ class ResPartner(models.Model):
         """The salespeople's customer rule (record rules of the suite's models read it):
         a customer (or a contact of one) is visible unless a pool of the user's
         companies manages it, or if the user owns it there or it waits in one of their
-        pools. Subqueries on the accounts, on the partner's own commercial_partner_id:
-        no second pass over res_partner (see bench/customer_list.py)."""
+        pools. One subquery on the accounts (those closed to the user: a small set),
+        on the partner's own commercial_partner_id: no second pass over res_partner
+        (see bench/customer_list.py)."""
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on Visible under the pool rules."))
         Account = self.env["logistics.customer.account"].sudo()
         companies = [("company_id", "in", self.env.companies.ids)]
         user = self.env.user
-        pooled = Account._search([*companies, ("pool_state", "!=", False)])
-        open_to_user = Account._search(
+        # accounts of the user's companies closed to the user: owned by someone else, or
+        # waiting in a pool they are not a member of
+        # (the pools they are not in, listed: an index range, not a scan of every pool
+        # customer)
+        other_pools = (
+            self.env["logistics.customer.pool"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("company_id", "in", self.env.companies.ids)])
+            - user.logistics_pool_ids
+        )
+        hidden = Account._search(
             [
                 *companies,
                 "|",
-                ("user_id", "=", user.id),
+                "&",
+                ("pool_state", "=", "owned"),
+                ("user_id", "!=", user.id),
                 "&",
                 ("pool_state", "=", "pool"),
-                ("pool_id", "in", user.logistics_pool_ids.ids),
+                "|",
+                ("pool_id", "in", other_pools.ids),
+                ("pool_id", "=", False),
             ]
         )
-        domain = [
-            "|",
-            ("commercial_partner_id", "not in", pooled.subselect("partner_id")),
-            ("commercial_partner_id", "in", open_to_user.subselect("partner_id")),
-        ]
+        domain = [("commercial_partner_id", "not in", hidden.subselect("partner_id"))]
+        if len(self.env.companies) > 1:
+            # one account per company: working in several, a customer closed in one is
+            # still open if the user owns it (or may claim it) in another
+            open_to_user = Account._search(
+                [
+                    *companies,
+                    "|",
+                    ("user_id", "=", user.id),
+                    "&",
+                    ("pool_state", "=", "pool"),
+                    ("pool_id", "in", user.logistics_pool_ids.ids),
+                ]
+            )
+            domain = [
+                "|",
+                *domain,
+                ("commercial_partner_id", "in", open_to_user.subselect("partner_id")),
+            ]
         return domain if (operator == "=") == value else ["!", *domain]
 
     def _search_pool_user_id(self, operator, value):
+        """The owner here: the pool's owner for customers a pool of the current company
+        manages, the salesperson for the others."""
         pooled = [("company_id", "=", self.env.company.id), ("pool_state", "!=", False)]
         return [
             "|",

@@ -500,3 +500,24 @@ class TestBranchesOverRpc(LogisticsBranchCommon, LogisticsRpcCase):
         )
         self.assertRpcRefused("res.partner", "action_pool_serve", [], error="UserError")
         self.assertRpcNotRaw("res.partner", "action_pool_serve", ["x"])
+
+    def test_manager_cannot_move_an_account(self):
+        """Even a sales manager does not hand one company's account to another company or
+        customer: a company serves a customer through the pool actions."""
+        manager = logistics_user(self.env, "lb_rpc_manager", "manager")
+        self.login(manager)
+        head = self._account(self.head)
+        for vals in (
+            {"company_id": self.branch.id},
+            {"partner_id": self.env["res.partner"].create({"name": "Other"}).id},
+            {"is_home": False},
+        ):
+            with self.subTest(vals=vals):
+                self.assertRpcRefused("logistics.customer.account", "write", [head.id], vals)
+        self.assertEqual((head.company_id, head.partner_id), (self.head, self.customer))
+        self.assertTrue(head.is_home)
+        self.assertRpcRefused(
+            "logistics.customer.account",
+            "create",
+            {"partner_id": self.customer.id, "company_id": self.branch.id},
+        )

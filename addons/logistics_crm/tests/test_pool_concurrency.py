@@ -2,8 +2,10 @@ import psycopg2.errors
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, new_test_user, tagged
+from odoo.tests import BaseCase, get_db_name, tagged
 from odoo.tools import mute_logger
+
+from .common import logistics_user
 
 
 @tagged("post_install", "-at_install")
@@ -17,12 +19,7 @@ class TestPoolConcurrentClaim(BaseCase):
         self.registry = Registry(get_db_name())
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-            users = [
-                new_test_user(
-                    env, login=f"lc_race_{i}", groups="logistics_crm.group_logistics_salesman"
-                )
-                for i in (1, 2)
-            ]
+            users = [logistics_user(env, f"lc_race_{i}", "salesman") for i in (1, 2)]
             pool = env["logistics.customer.pool"].create(
                 {"name": "Race Pool", "member_user_ids": [(6, 0, [u.id for u in users])]}
             )

@@ -284,14 +284,14 @@ class TestCreditControl(LogisticsReceivableCommon):
         order = self._order()
         order._logistics_credit_block_reason()  # warm the caches of the framework
         self.env.invalidate_all()
-        with self.assertQueryCount(25):
+        with self.assertQueryCount(26):
             order._logistics_credit_block_reason()
         for _i in range(18):
             self._invoice(10.0)
         for _i in range(4):
             self._order().action_confirm()
         self.env.invalidate_all()
-        with self.assertQueryCount(25):
+        with self.assertQueryCount(26):
             order._logistics_credit_block_reason()
 
     def test_360_overdue_in_the_current_company_and_its_currency(self):

@@ -1,4 +1,5 @@
-from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+from odoo.addons.logistics_crm.tests.common import logistics_user
+from odoo.tests import HttpCase, JsonRpcException, tagged
 from odoo.tools import mute_logger
 
 
@@ -7,12 +8,7 @@ class TestCreditOverRpc(HttpCase):
     """What the web client does not offer a salesperson, JSON-RPC does not allow either."""
 
     def test_salesperson_cannot_change_credit_over_rpc(self):
-        new_test_user(
-            self.env,
-            login="lr_rpc_sales",
-            password="lr_rpc_sales",
-            groups="logistics_crm.group_logistics_salesman",
-        )
+        logistics_user(self.env, "lr_rpc_sales", "salesman", password="lr_rpc_sales")
         customer = self.env["res.partner"].create(
             {
                 "name": "RPC Customer",

@@ -7,7 +7,7 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.addons.logistics_crm.tests.common import logistics_user
 from odoo.exceptions import AccessError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -31,17 +31,11 @@ class TestReceivableReports(TransactionCase):
         )
         # the SQL views age debts on the database's CURRENT_DATE (UTC)
         cls.today = fields.Date.today()
-        cls.salesman = new_test_user(
-            cls.env,
-            login="lr_report_sales1",
-            name="Report Salesperson One",
-            groups="logistics_crm.group_logistics_salesman",
+        cls.salesman = logistics_user(
+            cls.env, "lr_report_sales1", "salesman", name="Report Salesperson One"
         )
-        cls.salesman2 = new_test_user(
-            cls.env,
-            login="lr_report_sales2",
-            name="Report Salesperson Two",
-            groups="logistics_crm.group_logistics_salesman",
+        cls.salesman2 = logistics_user(
+            cls.env, "lr_report_sales2", "salesman", name="Report Salesperson Two"
         )
         cls.controller = logistics_user(cls.env, "lr_report_controller", "controller")
         Partner = cls.env["res.partner"]
