@@ -156,6 +156,7 @@ class ResPartner(models.Model):
     )
 
     pool_visible = fields.Boolean(
+        "Visible under the Pool Rules",
         compute="_compute_pool_visible",
         search="_search_pool_visible",
         help="Open to you under the pool rules: customers no pool of your companies "
