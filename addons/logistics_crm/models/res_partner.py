@@ -261,18 +261,17 @@ class ResPartner(models.Model):
         """The salespeople's customer rule (record rules of the suite's models read it):
         a customer (or a contact of one) is visible unless a pool of the user's
         companies manages it, or if the user owns it there or it waits in one of their
-        pools. One subquery on the accounts (those closed to the user: a small set),
-        on the partner's own commercial_partner_id: no second pass over res_partner
-        (see bench/customer_list.py)."""
+        pools. Subqueries on the accounts closed to the user (a small set), on the
+        partner's own commercial_partner_id: no second pass over res_partner (see
+        bench/customer_list.py)."""
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on Visible under the pool rules."))
         Account = self.env["logistics.customer.account"].sudo()
         companies = [("company_id", "in", self.env.companies.ids)]
         user = self.env.user
         # accounts of the user's companies closed to the user: owned by someone else, or
-        # waiting in a pool they are not a member of
-        # (the pools they are not in, listed: an index range, not a scan of every pool
-        # customer)
+        # waiting in a pool they are not a member of - two subqueries, each an index
+        # range (the other pools listed, not every pool customer scanned)
         other_pools = (
             self.env["logistics.customer.pool"]
             .sudo()
@@ -280,21 +279,22 @@ class ResPartner(models.Model):
             .search([("company_id", "in", self.env.companies.ids)])
             - user.logistics_pool_ids
         )
-        hidden = Account._search(
+        owned_by_others = Account._search(
+            [*companies, ("pool_state", "=", "owned"), ("user_id", "!=", user.id)]
+        )
+        in_other_pools = Account._search(
             [
                 *companies,
-                "|",
-                "&",
-                ("pool_state", "=", "owned"),
-                ("user_id", "!=", user.id),
-                "&",
                 ("pool_state", "=", "pool"),
                 "|",
                 ("pool_id", "in", other_pools.ids),
                 ("pool_id", "=", False),
             ]
         )
-        domain = [("commercial_partner_id", "not in", hidden.subselect("partner_id"))]
+        domain = [
+            ("commercial_partner_id", "not in", owned_by_others.subselect("partner_id")),
+            ("commercial_partner_id", "not in", in_other_pools.subselect("partner_id")),
+        ]
         if len(self.env.companies) > 1:
             # one account per company: working in several, a customer closed in one is
             # still open if the user owns it (or may claim it) in another
@@ -310,6 +310,7 @@ class ResPartner(models.Model):
             )
             domain = [
                 "|",
+                "&",
                 *domain,
                 ("commercial_partner_id", "in", open_to_user.subselect("partner_id")),
             ]

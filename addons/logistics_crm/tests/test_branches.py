@@ -140,6 +140,23 @@ class TestBranches(LogisticsBranchCommon, TransactionCase):
             .search([("id", "=", self.customer.id)])
         )
 
+    def test_user_of_two_companies_sees_what_they_own_in_either(self):
+        both = logistics_user(
+            self.env,
+            "lb_both",
+            "salesman",
+            company_id=self.branch.id,
+            company_ids=[Command.set((self.head | self.branch).ids)],
+        )
+        self.branch_pool.member_user_ids = [Command.link(both.id)]
+        self.customer.with_user(both).with_company(self.branch).action_pool_serve()
+        Partner = self.env["res.partner"].with_user(both)
+        working_in_both = Partner.with_context(allowed_company_ids=(self.head | self.branch).ids)
+        self.assertTrue(working_in_both.search([("id", "=", self.customer.id)]))
+        # at the head office alone it is someone else's protected customer
+        head_only = Partner.with_context(allowed_company_ids=self.head.ids)
+        self.assertFalse(head_only.search([("id", "=", self.customer.id)]))
+
     def test_pool_clocks_run_per_branch(self):
         self._in_branch(self.branch_sales).action_pool_serve()
         head, branch = self._account(self.head), self._account(self.branch)
