@@ -51,3 +51,14 @@ def run_to_completion(env, call):
         if not remaining:
             break
     return time.perf_counter() - start, calls, queries
+
+
+def vacuum(cr, *tables):
+    """VACUUM ANALYZE ``tables`` as autovacuum does to a table at rest after a bulk load
+    (statistics, and the visibility map index-only scans need)."""
+    import odoo.sql_db  # noqa: PLC0415
+
+    with odoo.sql_db.db_connect(cr.dbname).cursor() as vacuum_cr:
+        vacuum_cr._cnx.autocommit = True
+        for table in tables:
+            vacuum_cr.execute(SQL("VACUUM ANALYZE %s", SQL.identifier(table)))

@@ -23,7 +23,7 @@ import os
 import statistics
 import time
 
-from _common import copy_rows
+from _common import copy_rows, vacuum
 from odoo.tools import SQL
 
 N = int(os.environ.get("BENCH_N", "100000"))
@@ -101,9 +101,8 @@ def generate():
             ref=f"bench{STAMP}-%",
         )
     )
-    cr.execute("ANALYZE res_partner")
-    cr.execute("ANALYZE logistics_customer_account")
     cr.commit()
+    vacuum(cr, "res_partner", "logistics_customer_account")
     env.invalidate_all()
     print(f"generated {N} customers ({N // 5} in the pool) in {time.perf_counter() - start:.1f}s")
     return sellers[0], manager
