@@ -2,7 +2,9 @@ from odoo import models
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    # work on an opportunity is work on its customer (its pool's follow-up clock)
+    _inherit = ["logistics.followup.source", "crm.lead"]
 
     def action_set_won(self):
         res = super().action_set_won()

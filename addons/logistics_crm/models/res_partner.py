@@ -62,7 +62,7 @@ def _account_field(name, field_class, *args, **kwargs):
 
 class ResPartner(models.Model):
     _name = "res.partner"
-    _inherit = ["logistics.gated.mixin", "res.partner"]
+    _inherit = ["logistics.gated.mixin", "logistics.followup.source", "res.partner"]
     _logistics_reason_actions = ("action_pool_release", "action_pool_assign")
     _logistics_gates = (
         Gate(POOL_FIELDS, POOL_GATE_MESSAGE, groups="logistics_crm.group_logistics_manager"),
@@ -730,13 +730,6 @@ class ResPartner(models.Model):
             {"customer_stage": "formal"}
         )
 
-    def _message_post_after_hook(self, message, msg_vals):
-        # A message sent to the customer (not an internal note) counts as a follow-up.
-        if (
-            self.customer_stage
-            and msg_vals.get("message_type") in ("comment", "email")
-            and message.subtype_id == self.env.ref("mail.mt_comment")
-            and self.env.user._is_internal()
-        ):
-            self._logistics_touch_followup()
-        return super()._message_post_after_hook(message, msg_vals)
+    def _logistics_followup_customer(self):
+        self.ensure_one()
+        return self.commercial_partner_id, self.env.company

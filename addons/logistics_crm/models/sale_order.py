@@ -5,7 +5,7 @@ from .logistics_gated_mixin import COMPUTED_MESSAGE, Gate, Transition
 
 class SaleOrder(models.Model):
     _name = "sale.order"
-    _inherit = ["logistics.gated.mixin", "sale.order"]
+    _inherit = ["logistics.gated.mixin", "logistics.followup.source", "sale.order"]
     # However the state is written (the Confirm button, write, create, import), an order
     # is confirmed only through the suite's confirmation gates.
     _logistics_transitions = (Transition("state", ("sale",), "_logistics_confirm_gate_error"),)

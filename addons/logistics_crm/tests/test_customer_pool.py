@@ -194,6 +194,40 @@ class TestCustomerPool(LogisticsCrmCommon):
         )
         self.assertEqual(partner.last_followup_date, self.today - timedelta(days=3))
 
+    def test_work_on_opportunities_and_quotations_is_a_follow_up(self):
+        """A call done or a message sent on the customer's opportunity or quotation is
+        work on the customer: its clock restarts (it was released on day 30 while being
+        worked)."""
+        partner = self._owned_customer("Worked", self.salesman, claimed_days_ago=25)
+        release = partner.pool_release_date
+        contact = self.env["res.partner"].create({"name": "Buyer", "parent_id": partner.id})
+        lead = self.env["crm.lead"].create(
+            {"name": "VMI tender", "partner_id": contact.id, "user_id": self.salesman.id}
+        )
+        activity = lead.with_user(self.salesman).activity_schedule(
+            "mail.mail_activity_data_call", user_id=self.salesman.id, summary="Call the buyer"
+        )
+        activity.with_user(self.salesman).action_feedback(feedback="Wants a site visit")
+        self.assertEqual(partner.last_followup_date, self.today)
+        self.assertGreater(partner.pool_release_date, release)
+        self.assertEqual(partner.followup_ids.lead_id, lead)
+        self.assertEqual(partner.followup_ids.channel, "phone")
+        partner.sudo().last_followup_date = self.today - timedelta(days=3)
+        order = self.env["sale.order"].create({"partner_id": partner.id})
+        order.with_user(self.salesman).message_post(
+            body="internal: check the rate", message_type="comment", subtype_xmlid="mail.mt_note"
+        )
+        self.assertEqual(partner.last_followup_date, self.today - timedelta(days=3))
+        order.with_user(self.salesman).message_post(
+            body="Here is your quotation", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        self.assertEqual(partner.last_followup_date, self.today)
+        # a partner outside the suite: nothing to restart, no error
+        stranger = self.env["res.partner"].create({"name": "Walk-in", "is_company": True})
+        other = self.env["crm.lead"].create({"name": "Walk-in lead", "partner_id": stranger.id})
+        other.activity_schedule("mail.mail_activity_data_call").action_feedback(feedback="ok")
+        self.assertFalse(stranger.logistics_account_ids)
+
     def test_deal_renews_protection_and_makes_formal(self):
         partner = self._owned_customer("Dealer", self.salesman, claimed_days_ago=50)
         self.assertEqual(partner.pool_release_date, self.today - timedelta(days=20))
