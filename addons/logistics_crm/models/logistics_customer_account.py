@@ -37,6 +37,7 @@ PARTNER_ACCOUNT_FIELDS = {
     "pool_reminder_sent": "pool_reminder_sent",
     "pool_deal_since_claim": "pool_deal_since_claim",
     "customer_stage": "customer_stage",
+    "lost_reason_id": "lost_reason_id",
     "customer_tier_auto": "customer_tier_auto",
     "customer_tier_override": "customer_tier_override",
     "customer_tier": "customer_tier",
@@ -95,6 +96,7 @@ class LogisticsCustomerAccount(models.Model):
         "salesperson for the whole group.",
     )
     customer_stage = fields.Selection(CUSTOMER_STAGES, index=True)
+    lost_reason_id = fields.Many2one("crm.lost.reason", "Lost Reason")
     # Pool
     pool_id = fields.Many2one(
         "logistics.customer.pool", "Customer Pool", index=True, check_company=True

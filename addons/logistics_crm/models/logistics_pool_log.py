@@ -9,6 +9,7 @@ POOL_ACTIONS = [
     ("assign", "Assigned"),
     ("lock", "Locked"),
     ("unlock", "Unlocked"),
+    ("lost", "Lost"),
 ]
 
 

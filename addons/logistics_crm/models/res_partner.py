@@ -33,6 +33,7 @@ POOL_FIELDS = frozenset(
         "logistics_margin_12m",
         "customer_tier_override",
         "pool_user_id",
+        "lost_reason_id",
         "logistics_account_ids",
     }
 )
@@ -63,7 +64,11 @@ def _account_field(name, field_class, *args, **kwargs):
 class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["logistics.gated.mixin", "logistics.followup.source", "res.partner"]
-    _logistics_reason_actions = ("action_pool_release", "action_pool_assign")
+    _logistics_reason_actions = (
+        "action_pool_release",
+        "action_pool_assign",
+        "action_customer_lost",
+    )
     _logistics_gates = (
         Gate(POOL_FIELDS, POOL_GATE_MESSAGE, groups="logistics_crm.group_logistics_manager"),
         # the owner of a pool customer changes by claim, release and assignment only, and
@@ -96,6 +101,9 @@ class ResPartner(models.Model):
         "logistics.customer.account", "partner_id", "Accounts per Company", auto_join=True
     )
     customer_stage = _account_field("customer_stage", fields.Selection, CUSTOMER_STAGES)
+    lost_reason_id = _account_field(
+        "lost_reason_id", fields.Many2one, "crm.lost.reason", "Lost Reason"
+    )
     pool_user_id = fields.Many2one(
         "res.users",
         "Owner",
@@ -180,6 +188,12 @@ class ResPartner(models.Model):
         "Overdue Uncontacted",
         compute="_compute_is_uncontacted",
         search="_search_is_uncontacted",
+    )
+    pool_days_left = fields.Integer(
+        "Days Left",
+        compute="_compute_is_release_soon",
+        help="Days before the customer returns to the pool (negative: overdue, released "
+        "by the next nightly run).",
     )
     is_release_soon = fields.Boolean(
         "About to be Released",
@@ -382,7 +396,10 @@ class ResPartner(models.Model):
 
     def _compute_is_release_soon(self):
         limit = self._release_soon_limit()
+        today = fields.Date.context_today(self)
         for partner in self:
+            release = partner.pool_release_date
+            partner.pool_days_left = (release - today).days if release else 0
             partner.is_release_soon = (
                 bool(partner.pool_release_date) and partner.pool_release_date <= limit
             )
@@ -553,6 +570,55 @@ class ResPartner(models.Model):
             if account.pool_locked and not is_manager:
                 raise UserError(self.env._("%s is locked by a manager.", name))
         self.env["logistics.customer.pool"]._release(accounts, "release", reason)
+        return True
+
+    def action_customer_lost(self, reason=None, lost_reason=None):
+        """The customer is lost for the current company (with Odoo's lost reasons): it
+        leaves the pool rules there - no owner, no release clock, not claimable - until
+        a manager puts it in a pool again. Owner or sales manager; logged."""
+        if not reason:
+            return self.env["logistics.reason.wizard"]._logistics_open(
+                self, "action_customer_lost", self.env._("Customer Lost"), ask_lost_reason=True
+            )
+        reason = self._logistics_text_argument(reason)
+        if lost_reason is not None and not isinstance(lost_reason, models.BaseModel):
+            self._logistics_check_ids([lost_reason])
+            lost_reason = self.env["crm.lost.reason"].browse([lost_reason]).exists()
+        self._logistics_check_available()
+        is_manager = self.env.user.has_group("logistics_crm.group_logistics_manager")
+        accounts = self._logistics_accounts()
+        for account in accounts:
+            if (
+                account.pool_state == "owned"
+                and account.user_id != self.env.user
+                and not is_manager
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Only the owner or a sales manager can mark %s as lost.",
+                        account.partner_id.display_name,
+                    )
+                )
+            if account.pool_state == "pool" and not is_manager:
+                raise AccessError(
+                    self.env._("Only a sales manager can mark a pool customer as lost.")
+                )
+        if lost_reason:
+            reason = f"{lost_reason[:1].name}: {reason}"
+        self.env["logistics.pool.log"]._log(
+            accounts, "lost", to_user=self.env["res.users"], reason=reason
+        )
+        accounts._logistics_drop_release_reminders()
+        accounts.write(
+            {
+                "customer_stage": "lost",
+                "lost_reason_id": lost_reason[:1].id if lost_reason else False,
+                "pool_state": False,
+                "user_id": False,
+                "pool_claim_date": False,
+                "pool_reminder_sent": False,
+            }
+        )
         return True
 
     def action_pool_assign(self, user=None, reason=None):

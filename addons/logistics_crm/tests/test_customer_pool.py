@@ -228,6 +228,33 @@ class TestCustomerPool(LogisticsCrmCommon):
         other.activity_schedule("mail.mail_activity_data_call").action_feedback(feedback="ok")
         self.assertFalse(stranger.logistics_account_ids)
 
+    def test_lost_customer_leaves_the_pool_rules(self):
+        partner = self._owned_customer("Gone Ltd", self.salesman, claimed_days_ago=10)
+        lost = self.env["crm.lost.reason"].create({"name": "Moved to a competitor"})
+        action = partner.with_user(self.salesman).action_customer_lost()
+        self.assertEqual(action["res_model"], "logistics.reason.wizard")
+        self.assertEqual(partner.pool_state, "owned", "no reason, no decision")
+        with self.assertRaises(AccessError):
+            partner.with_user(self.salesman2).action_customer_lost(reason="not mine")
+        partner.with_user(self.salesman).action_customer_lost(
+            reason="Signed with a rival forwarder", lost_reason=lost.id
+        )
+        self.assertEqual((partner.customer_stage, partner.lost_reason_id), ("lost", lost))
+        self.assertFalse(partner.pool_state)
+        self.assertFalse(partner.pool_release_date)
+        log = partner.pool_log_ids[:1]
+        self.assertEqual(log.action, "lost")
+        self.assertIn("Moved to a competitor", log.reason)
+        self.assertEqual(log.from_user_id, self.salesman)
+        with self.assertRaises(UserError):
+            partner.with_user(self.salesman2).action_pool_claim()
+        # a manager puts it back in the pool: claimable again
+        partner.with_user(self.manager).action_pool_enroll(self.pool)
+        self.assertEqual(partner.pool_state, "pool")
+        # a pool customer is only lost by a manager
+        with self.assertRaises(AccessError):
+            self.customer.with_user(self.salesman).action_customer_lost(reason="No")
+
     def test_deal_renews_protection_and_makes_formal(self):
         partner = self._owned_customer("Dealer", self.salesman, claimed_days_ago=50)
         self.assertEqual(partner.pool_release_date, self.today - timedelta(days=20))

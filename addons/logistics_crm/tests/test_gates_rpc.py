@@ -56,6 +56,32 @@ class TestPoolGatesOverRpc(LogisticsRpcCase):
         self.assertRpcRefused("res.partner", "action_pool_claim", [self.free.id], error="UserError")
         self.assertEqual(self.free.pool_state, "pool")
 
+    def test_no_losing_another_owners_customer(self):
+        """Marking a customer lost ends its protection: never on another owner's."""
+        self.assertRpcRefused(
+            "res.partner",
+            "action_customer_lost",
+            [self.secret.id],
+            reason="Gone",
+            error="AccessError",
+        )
+        self.assertEqual(self.secret.pool_state, "owned")
+        self.assertRpcRefused(
+            "res.partner",
+            "action_customer_lost",
+            [self.free.id],
+            reason="Gone",
+            error="AccessError",
+        )
+        self.assertEqual(self.free.pool_state, "pool")
+        self.assertRpcNotRaw(
+            "res.partner", "action_customer_lost", [self.mine.id], reason="Gone", lost_reason="x"
+        )
+        self.assertRpcRefused(
+            "res.partner", "write", [self.mine.id], {"customer_stage": "lost", "pool_state": False}
+        )
+        self.assertEqual(self.mine.pool_state, "owned")
+
     def test_no_follow_up_on_another_owners_customer(self):
         release = self.secret.pool_release_date
         self.assertRpcRefused(

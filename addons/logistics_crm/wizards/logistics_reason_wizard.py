@@ -23,6 +23,8 @@ class LogisticsReasonWizard(models.TransientModel):
     record_names = fields.Char("For", compute="_compute_record_names")
     ask_user = fields.Boolean("Asks for a Salesperson", readonly=True)
     user_id = fields.Many2one("res.users", "Salesperson", domain=[("share", "=", False)])
+    ask_lost_reason = fields.Boolean("Asks for a Lost Reason", readonly=True)
+    lost_reason_id = fields.Many2one("crm.lost.reason", "Lost Reason")
     reason_required = fields.Boolean(default=True, readonly=True)
     reason = fields.Text()
 
@@ -38,7 +40,7 @@ class LogisticsReasonWizard(models.TransientModel):
         return self.env[self.res_model].browse(self.res_ids).exists()
 
     @api.model
-    def _logistics_open(self, records, action, title, ask_user=False):
+    def _logistics_open(self, records, action, title, ask_user=False, ask_lost_reason=False):
         """The window that asks for the reason of ``records.action(reason=…)``."""
         return {
             "type": "ir.actions.act_window",
@@ -51,6 +53,7 @@ class LogisticsReasonWizard(models.TransientModel):
                 "default_res_ids": records.ids,
                 "default_action": action,
                 "default_ask_user": ask_user,
+                "default_ask_lost_reason": ask_lost_reason,
                 "default_reason_required": not ask_user,
             },
         }
@@ -68,5 +71,7 @@ class LogisticsReasonWizard(models.TransientModel):
         kwargs = {"reason": self.reason or None}
         if self.ask_user:
             kwargs["user"] = self.user_id
+        if self.ask_lost_reason:
+            kwargs["lost_reason"] = self.lost_reason_id
         getattr(records, self.action)(**kwargs)
         return {"type": "ir.actions.act_window_close"}
