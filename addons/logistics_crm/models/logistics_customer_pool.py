@@ -103,6 +103,14 @@ class LogisticsCustomerPool(models.Model):
         help="Formal customers with a confirmed order or won deal in the last N days are "
         "never released automatically. 0 = no exemption.",
     )
+    manager_id = fields.Many2one(
+        "res.users",
+        "Pool Manager",
+        domain=[("share", "=", False)],
+        tracking=True,
+        help="Receives the open opportunities and activities of the customers released to "
+        "the pool. Empty: the opportunities are unassigned (their sales team keeps them).",
+    )
     tier_rule_ids = fields.One2many("logistics.customer.pool.tier", "pool_id", "Tier Overrides")
     # Figures
     account_ids = fields.One2many("logistics.customer.account", "pool_id", "Customers")
@@ -362,29 +370,28 @@ class LogisticsCustomerPool(models.Model):
 
     @api.model
     def _release(self, accounts, action, reason):
-        """Give ``accounts`` back to their pool. Nothing else changes: contacts,
-        follow-ups, opportunities and history stay."""
-        self.env["logistics.pool.log"]._log(
-            accounts, action, to_user=self.env["res.users"], reason=reason
-        )
-        accounts.sudo().with_context(tracking_disable=True).write(
-            {
-                "user_id": False,
-                "pool_state": "pool",
-                "pool_claim_date": False,
-                "pool_reminder_sent": False,
-            }
-        )
+        """Give ``accounts`` back to their pool (see :meth:`_release_batch`)."""
+        self._release_batch(accounts, action, reason)
 
     @api.model
     def _release_batch(self, accounts, action, reason):
-        """Set-based twin of :meth:`_release` for the release cron.
+        """Give ``accounts`` back to their pool: by hand (:meth:`_release`) or by the
+        release cron, in one statement whatever the number of customers, that
 
-        One statement releases the whole batch, clears the salesperson of the key
-        accounts' customers and writes the history, so a batch costs the same few
-        queries for 10 or 10,000 customers. Nothing stored depends on the fields it
-        changes but the release/reminder dates it resets itself (the other dependents
-        are non-stored caches, invalidated below).
+        - releases the accounts and clears the salesperson of the key accounts'
+          customers;
+        - hands the former owner's open opportunities of the customer (and its
+          contacts) in that company back: to the pool's manager, or unassigned (their
+          sales team keeps them);
+        - reassigns the former owner's open activities on the customer and on those
+          opportunities to the pool's manager when it has one, and drops the now
+          pointless "about to be released" reminders;
+        - writes the history.
+
+        Nothing is deleted: contacts, follow-ups, opportunities and history stay. A
+        batch costs the same few queries for 10 or 10,000 customers. Nothing stored
+        depends on the fields it changes but the release/reminder dates it resets
+        itself (the other dependents are non-stored caches, invalidated below).
         """
         self.env.flush_all()
         self.env.cr.execute(
@@ -407,6 +414,37 @@ class LogisticsCustomerPool(models.Model):
                    SET user_id = NULL, write_uid = %(uid)s, write_date = %(now)s
                   FROM released r
                  WHERE p.id = r.partner_id AND r.is_home
+            ), leads AS (
+                UPDATE crm_lead l
+                   SET user_id = pool.manager_id, write_uid = %(uid)s, write_date = %(now)s
+                  FROM released r
+                  JOIN logistics_customer_pool pool ON pool.id = r.pool_id
+                  JOIN res_partner contact ON contact.commercial_partner_id = r.partner_id
+                 WHERE l.partner_id = contact.id AND l.user_id = r.from_user_id
+                   AND l.active AND l.type = 'opportunity' AND l.probability < 100
+                   AND (l.company_id = r.company_id OR l.company_id IS NULL)
+             RETURNING l.id, pool.manager_id, r.from_user_id
+            ), lead_activities AS (
+                UPDATE mail_activity act
+                   SET user_id = leads.manager_id, write_uid = %(uid)s, write_date = %(now)s
+                  FROM leads
+                 WHERE leads.manager_id IS NOT NULL AND act.res_model = 'crm.lead'
+                   AND act.res_id = leads.id AND act.user_id = leads.from_user_id
+            ), reminders AS (
+                DELETE FROM mail_activity act
+                 USING released r
+                 WHERE act.res_model = 'res.partner' AND act.res_id = r.partner_id
+                   AND act.user_id = r.from_user_id
+                   AND act.activity_type_id = %(reminder_type)s
+             RETURNING act.id
+            ), activities AS (
+                UPDATE mail_activity act
+                   SET user_id = pool.manager_id, write_uid = %(uid)s, write_date = %(now)s
+                  FROM released r
+                  JOIN logistics_customer_pool pool ON pool.id = r.pool_id
+                 WHERE pool.manager_id IS NOT NULL AND act.res_model = 'res.partner'
+                   AND act.res_id = r.partner_id AND act.user_id = r.from_user_id
+                   AND act.activity_type_id != %(reminder_type)s
             )
             INSERT INTO logistics_pool_log (partner_id, pool_id, company_id, action, date,
                                             user_id, from_user_id, reason,
@@ -416,6 +454,9 @@ class LogisticsCustomerPool(models.Model):
               FROM released r
             """,
                 ids=accounts.ids,
+                reminder_type=self.env["ir.model.data"]._xmlid_to_res_id(
+                    "logistics_crm.mail_activity_type_pool_release"
+                ),
                 uid=self.env.uid,
                 now=fields.Datetime.now(),
                 action=action,

@@ -96,6 +96,72 @@ class TestCustomerPool(LogisticsCrmCommon):
         self.assertEqual(log.reason, "Moved abroad")
         self.assertEqual(len(self.customer.pool_log_ids), 3)  # enroll, claim, release
 
+    def test_release_hands_opportunities_and_activities_back(self):
+        """A released customer's open opportunities and activities do not stay with the
+        former owner: to the pool's manager (or unassigned), nothing deleted."""
+        partner = self._owned_customer("Handover Ltd", self.salesman)
+        contact = self.env["res.partner"].create({"name": "Buyer", "parent_id": partner.id})
+        Lead = self.env["crm.lead"]
+        open_lead = Lead.create(
+            {
+                "name": "Open",
+                "partner_id": contact.id,
+                "type": "opportunity",
+                "user_id": self.salesman.id,
+            }
+        )
+        won = Lead.create(
+            {
+                "name": "Won",
+                "partner_id": partner.id,
+                "type": "opportunity",
+                "user_id": self.salesman.id,
+            }
+        )
+        won.action_set_won()
+        colleague = Lead.create(
+            {
+                "name": "Colleague's",
+                "partner_id": partner.id,
+                "type": "opportunity",
+                "user_id": self.salesman2.id,
+            }
+        )
+        call = partner.activity_schedule(
+            "mail.mail_activity_data_call", user_id=self.salesman.id, summary="Call back"
+        )
+        lead_call = open_lead.activity_schedule(
+            "mail.mail_activity_data_call", user_id=self.salesman.id
+        )
+        reminder = partner.activity_schedule(
+            "logistics_crm.mail_activity_type_pool_release", user_id=self.salesman.id
+        )
+        self.pool.manager_id = self.manager
+        partner.with_user(self.salesman).action_pool_release(reason="Too far")
+        self.assertEqual(open_lead.user_id, self.manager)
+        self.assertEqual(won.user_id, self.salesman, "won business stays with who won it")
+        self.assertEqual(colleague.user_id, self.salesman2)
+        self.assertEqual((call.user_id, lead_call.user_id), (self.manager, self.manager))
+        self.assertFalse(reminder.exists(), "the release reminder is pointless now")
+        self.assertTrue(open_lead.exists() and won.exists() and call.exists())
+        # without a pool manager the opportunities are unassigned, activities stay put
+        other = self._owned_customer("Handover Two", self.salesman)
+        lead2 = Lead.create(
+            {
+                "name": "Open 2",
+                "partner_id": other.id,
+                "type": "opportunity",
+                "user_id": self.salesman.id,
+            }
+        )
+        call2 = other.activity_schedule("mail.mail_activity_data_call", user_id=self.salesman.id)
+        self.pool.manager_id = False
+        other.sudo().pool_claim_date = self.today - timedelta(days=200)
+        self.env["logistics.customer.pool"]._cron_release_expired()
+        self.assertEqual(other.pool_state, "pool")
+        self.assertFalse(lead2.user_id)
+        self.assertEqual(call2.user_id, self.salesman)
+
     def test_release_without_reason_opens_wizard(self):
         self.customer.with_user(self.salesman).action_pool_claim()
         action = self.customer.with_user(self.salesman).action_pool_release()
