@@ -1,4 +1,5 @@
 import logging
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -452,6 +453,7 @@ class LogisticsCustomerPool(models.Model):
             SELECT r.partner_id, r.pool_id, r.company_id, %(action)s, %(now)s,
                    %(uid)s, r.from_user_id, %(reason)s, %(uid)s, %(now)s, %(uid)s, %(now)s
               FROM released r
+         RETURNING pool_id, from_user_id, partner_id
             """,
                 ids=accounts.ids,
                 reminder_type=self.env["ir.model.data"]._xmlid_to_res_id(
@@ -463,7 +465,32 @@ class LogisticsCustomerPool(models.Model):
                 reason=reason,
             )
         )
+        released = self.env.cr.fetchall()
         self.env.invalidate_all()
+        self._notify_released(released, reason)
+
+    def _notify_released(self, released, reason):
+        """Tell each former owner, in their language, which of their customers went back
+        to which pool and why - one message per owner and pool (not when the owner
+        released them). ``released``: (pool id, former owner id, customer id) rows."""
+        by_owner = defaultdict(list)
+        for pool_id, user_id, partner_id in released:
+            if user_id and user_id != self.env.uid:
+                by_owner[pool_id, user_id].append(partner_id)
+        for (pool_id, user_id), partner_ids in by_owner.items():
+            owner = self.env["res.users"].sudo().browse(user_id)
+            pool = self.sudo().with_context(lang=owner.lang).browse(pool_id)
+            customers = self.env["res.partner"].sudo().browse(partner_ids)
+            pool.message_notify(
+                partner_ids=owner.partner_id.ids,
+                subject=pool.env._("Customers returned to pool %s", pool.name),
+                body=pool.env._(
+                    "%(customers)s returned to pool %(pool)s: %(reason)s",
+                    customers=", ".join(customers.mapped("display_name")),
+                    pool=pool.name,
+                    reason=reason,
+                ),
+            )
 
     # ------------------------------------------------------------ BUSINESS
 

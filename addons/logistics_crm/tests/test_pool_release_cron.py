@@ -62,28 +62,50 @@ class TestPoolReleaseCron(LogisticsCrmCommon):
         self.assertEqual(progress.remaining, 1)
 
     def test_query_count_does_not_grow_with_batch_size(self):
-        """One batch costs the same few queries for 5 or 50 customers."""
+        """One batch costs the same queries for 5 or 50 customers (of one owner: each
+        former owner of a batch also gets one message)."""
+        first = self._expired(1, prefix="First")
         small = self._expired(5, prefix="Small")
         big = self._expired(50, prefix="Big")
         tail = self._expired(1, prefix="Tail")
+        first.sudo().write({"pool_claim_date": self.today - timedelta(days=41)})
         big.sudo().write({"pool_claim_date": self.today - timedelta(days=39)})
         tail.sudo().write({"pool_claim_date": self.today - timedelta(days=38)})
         # each call starts cold, as in a cron worker: user (for the date), select the
-        # batch, release it, count what remains (the worker's registry caches - the
-        # reminder type's xml id - are warm)
-        self.env.ref("logistics_crm.mail_activity_type_pool_release")
+        # batch, release it, count what remains, tell the owner; the worker's registry
+        # caches (xml ids, mail's templates) are warm after its first batch
+        self.Pool._cron_release_expired(batch_size=1)
+        self.assertEqual(first.pool_state, "pool")
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(4):
+        with self.assertQueryCount(36):
             self.Pool._cron_release_expired(batch_size=5)
         self.assertEqual(set(small.mapped("pool_state")), {"pool"})
         self.assertEqual(set(big.mapped("pool_state")), {"owned"})
         self.env.invalidate_all()
-        with self.assertQueryCount(4):
+        with self.assertQueryCount(36):
             self.Pool._cron_release_expired(batch_size=50)
         self.assertEqual(set(big.mapped("pool_state")), {"pool"})
         self.assertEqual(tail.pool_state, "owned")
         self.assertEqual(len(big.pool_log_ids), 50 + 50 + 50)  # enroll, assign, release
+
+    def test_former_owner_is_told(self):
+        expired = self._expired(3, prefix="Told")
+        self.Pool._cron_release_expired()
+        message = self.env["mail.message"].search(
+            [("partner_ids", "in", self.salesman.partner_id.ids), ("model", "=", self.Pool._name)],
+            order="id desc",
+            limit=1,
+        )
+        self.assertIn(expired[0].name, message.body)
+        self.assertIn("Protection period expired", message.body)
+        # releasing one's own customer tells nobody
+        mine = self._owned_customer("Mine", self.salesman)
+        before = self.env["mail.message"].search_count([("model", "=", self.Pool._name)])
+        mine.with_user(self.salesman).action_pool_release(reason="Not for us")
+        self.assertEqual(
+            self.env["mail.message"].search_count([("model", "=", self.Pool._name)]), before
+        )
 
     def test_owner_reminded_before_release(self):
         partner = self._owned_customer("Soon", self.salesman, claimed_days_ago=26)
