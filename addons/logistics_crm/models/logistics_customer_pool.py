@@ -480,13 +480,20 @@ class LogisticsCustomerPool(models.Model):
         for (pool_id, user_id), partner_ids in by_owner.items():
             owner = self.env["res.users"].sudo().browse(user_id)
             pool = self.sudo().with_context(lang=owner.lang).browse(pool_id)
-            customers = self.env["res.partner"].sudo().browse(partner_ids)
+            # (the first 20 by name: a night's release can be hundreds)
+            names = ", ".join(
+                self.env["res.partner"].sudo().browse(partner_ids[:20]).mapped("display_name")
+            )
+            if len(partner_ids) > 20:
+                names = pool.env._(
+                    "%(names)s and %(count)s more", names=names, count=len(partner_ids) - 20
+                )
             pool.message_notify(
                 partner_ids=owner.partner_id.ids,
                 subject=pool.env._("Customers returned to pool %s", pool.name),
                 body=pool.env._(
                     "%(customers)s returned to pool %(pool)s: %(reason)s",
-                    customers=", ".join(customers.mapped("display_name")),
+                    customers=names,
                     pool=pool.name,
                     reason=reason,
                 ),
