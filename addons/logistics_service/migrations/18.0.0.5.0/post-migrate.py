@@ -1,6 +1,7 @@
 """18.0.0.5.0: owners are per company (logistics.customer.account, see logistics_crm
 18.0.2.0.0): the salesperson rules on complaints, return visits and KPIs read the owner
-in the user's companies. They are shipped ``noupdate``: set the domains shipped here."""
+in the user's companies (the KPI rule also follows the commercial customer, which
+18.0.0.4.0 fixed). They are shipped ``noupdate``: set the domains shipped here."""
 
 from odoo import SUPERUSER_ID, api
 from odoo.addons.logistics_crm.upgrade import reload_rule_domains
