@@ -70,3 +70,20 @@ class TestLogisticsCrmTour(HttpCase):
         self.assertEqual(
             {(a.company_id, a.user_id) for a in accounts}, {(head, owner), (branch, seller)}
         )
+
+    def test_claim_from_the_pool_kanban_tour(self):
+        """On the pool's cards (the phone's view), a member claims with one tap."""
+        user = logistics_user(self.env, "lc_tour_kanban", "salesman", password="lc_tour_kanban")
+        pool = self.env["logistics.customer.pool"].create(
+            {"name": "Kanban Pool", "member_user_ids": [(6, 0, user.ids)]}
+        )
+        partner = self.env["res.partner"].create(
+            {"name": "Tour Kanban Customer", "is_company": True, "customer_stage": "intent"}
+        )
+        partner.action_pool_enroll(pool)
+        self.start_tour(
+            "/odoo/customer-pool?view_type=kanban",
+            "logistics_crm_pool_kanban_tour",
+            login="lc_tour_kanban",
+        )
+        self.assertEqual((partner.pool_state, partner.pool_user_id), ("owned", user))

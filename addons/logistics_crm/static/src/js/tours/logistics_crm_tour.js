@@ -94,3 +94,18 @@ registry.category("web_tour.tours").add("logistics_crm_serve_from_branch_tour", 
         },
     ],
 });
+
+registry.category("web_tour.tours").add("logistics_crm_pool_kanban_tour", {
+    url: "/odoo/customer-pool?view_type=kanban",
+    steps: () => [
+        {
+            trigger: ".o_kanban_record:contains('Tour Kanban Customer') button[name='action_pool_claim']",
+            content: "Claim it from its card",
+            run: "click",
+        },
+        {
+            trigger: ".o_kanban_view:not(:has(.o_kanban_record:contains('Tour Kanban Customer')))",
+            content: "It is no longer waiting in the pool",
+        },
+    ],
+});
