@@ -18,7 +18,12 @@ class LogisticsCustomerAccount(models.Model):
         """Nightly value tiering (Pareto / 80-20), per company of the group: each company
         ranks the customers it serves by its own orders, in its own currency, against
         its own thresholds (see :meth:`_logistics_compute_tiers`)."""
-        companies = self.sudo().search([("customer_stage", "!=", False)]).company_id
+        companies = [
+            company
+            for [company] in self.sudo()._read_group(
+                [("customer_stage", "!=", False)], ["company_id"]
+            )
+        ]
         changed = sum(self._logistics_compute_tiers(company) for company in companies)
         self._logistics_mark_dormant()
         return changed

@@ -371,13 +371,8 @@ class LogisticsCustomerPool(models.Model):
 
     @api.model
     def _release(self, accounts, action, reason):
-        """Give ``accounts`` back to their pool (see :meth:`_release_batch`)."""
-        self._release_batch(accounts, action, reason)
-
-    @api.model
-    def _release_batch(self, accounts, action, reason):
-        """Give ``accounts`` back to their pool: by hand (:meth:`_release`) or by the
-        release cron, in one statement whatever the number of customers, that
+        """Give ``accounts`` back to their pool - by hand (Release to Pool) or by the
+        release cron - in one statement whatever the number of customers, that
 
         - releases the accounts and clears the salesperson of the key accounts'
           customers;
@@ -502,6 +497,25 @@ class LogisticsCustomerPool(models.Model):
     # ------------------------------------------------------------ BUSINESS
 
     @api.model
+    def _get_default(self, company):
+        """The default pool of ``company`` (as superuser), or a clear error."""
+        pool = self.sudo().search(
+            [("is_default", "=", True), ("company_id", "=", company.id)], limit=1
+        )
+        if not pool:
+            raise UserError(
+                self.env._("Configure a default customer pool for %s first.", company.name)
+            )
+        return pool
+
+    def _put_in(self, accounts):
+        """``accounts`` wait in this pool for a member to claim them; a customer without
+        a stage becomes intended (formal, dormant or lost ones keep theirs)."""
+        self.ensure_one()
+        accounts.write({"pool_id": self.id, "pool_state": "pool"})
+        accounts.filtered(lambda a: not a.customer_stage).write({"customer_stage": "intent"})
+
+    @api.model
     def _get_user_pools(self, user):
         """Pools the user belongs to, directly or through a sales team."""
         return self.sudo().search(
@@ -576,7 +590,7 @@ class LogisticsCustomerPool(models.Model):
         ]
         batch = accounts.search(domain, limit=batch_size, order="pool_release_date, id")
         if batch:
-            self._release_batch(
+            self._release(
                 batch,
                 "auto_release",
                 self.env._("Protection period expired without follow-up or deal."),

@@ -231,8 +231,10 @@ class ResPartner(models.Model):
         """What is written on the partner is written on its account in the current
         company (created on the first value); the gates have been passed on the partner."""
         Account = self.env["logistics.customer.account"]
+        # one query for the batch (create and import write many partners at once)
+        accounts = {account.partner_id: account for account in Account._logistics_get(self)}
         for partner in self:
-            account = Account._logistics_get(partner, create=False)
+            account = accounts.get(partner.commercial_partner_id)
             vals = {}
             for fname, account_fname in PARTNER_ACCOUNT_FIELDS.items():
                 field = self._fields[fname]
@@ -259,9 +261,10 @@ class ResPartner(models.Model):
             if account:
                 account.write(vals)
             else:
-                Account.sudo().create(
+                account = Account.sudo().create(
                     {"partner_id": partner.id, "company_id": self.env.company.id, **vals}
                 )
+                accounts[account.partner_id] = account
         # the write protected these fields from the invalidation the account's change
         # triggers (they share this inverse): read them again from the accounts
         self.invalidate_recordset(list(PARTNER_ACCOUNT_FIELDS))
@@ -400,9 +403,7 @@ class ResPartner(models.Model):
         for partner in self:
             release = partner.pool_release_date
             partner.pool_days_left = (release - today).days if release else 0
-            partner.is_release_soon = (
-                bool(partner.pool_release_date) and partner.pool_release_date <= limit
-            )
+            partner.is_release_soon = bool(release) and release <= limit
 
     def _search_is_release_soon(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -468,15 +469,7 @@ class ResPartner(models.Model):
             raise AccessError(self.env._("Only internal users can claim customers."))
         self._logistics_check_available()
         company = self.env.company
-        pool = (
-            self.env["logistics.customer.pool"]
-            .sudo()
-            .search([("is_default", "=", True), ("company_id", "=", company.id)], limit=1)
-        )
-        if not pool:
-            raise UserError(
-                self.env._("Configure a default customer pool for %s first.", company.name)
-            )
+        pool = self.env["logistics.customer.pool"]._get_default(company)
         partners = self.commercial_partner_id
         Account = self.env["logistics.customer.account"]
         served = Account._logistics_get(partners).filtered("pool_id")
@@ -492,8 +485,7 @@ class ResPartner(models.Model):
         partners._logistics_lock_for_update()
         partners._logistics_ensure_code()
         accounts = Account._logistics_get(partners, create=True)
-        accounts.write({"pool_id": pool.id, "pool_state": "pool"})
-        accounts.filtered(lambda a: not a.customer_stage).write({"customer_stage": "intent"})
+        pool._put_in(accounts)
         self.env["logistics.pool.log"]._log(
             accounts, "enroll", reason=self.env._("Served from %s.", company.name)
         )
@@ -674,13 +666,7 @@ class ResPartner(models.Model):
             pool = self.env["logistics.customer.pool"].browse([pool]).exists()
             if not pool:
                 raise UserError(self.env._("This customer pool does not exist."))
-        pool = pool or self.env["logistics.customer.pool"].search(
-            [("is_default", "=", True), ("company_id", "=", self.env.company.id)], limit=1
-        )
-        if not pool:
-            raise UserError(
-                self.env._("Configure a default customer pool for %s first.", self.env.company.name)
-            )
+        pool = pool or self.env["logistics.customer.pool"]._get_default(self.env.company)
         for partner in self:
             if partner.parent_id:
                 raise UserError(
@@ -700,10 +686,7 @@ class ResPartner(models.Model):
         owned = accounts.filtered("user_id")
         self.env["logistics.pool.log"]._log(accounts, "enroll", pool=pool)
         today = fields.Date.context_today(self)
-        unowned = accounts - owned
-        unowned.write({"pool_id": pool.id, "pool_state": "pool"})
-        # formal (or dormant, lost) customers keep their stage
-        unowned.filtered(lambda a: not a.customer_stage).write({"customer_stage": "intent"})
+        pool._put_in(accounts - owned)
         for account in owned:
             account.write(
                 {
@@ -765,7 +748,7 @@ class ResPartner(models.Model):
                     account, owner, "claim", self.env._("Created the customer.")
                 )
             else:
-                account.write({"pool_id": pool.id, "pool_state": "pool"})
+                pool._put_in(account)
 
     def _logistics_touch_followup(self, date=None, company=None):
         """A follow-up happened in ``company`` (default: the current one): restart the
