@@ -518,6 +518,20 @@ class TestBranchesOverRpc(LogisticsBranchCommon, LogisticsRpcCase):
         self.assertRpcRefused("res.partner", "action_pool_serve", [], error="UserError")
         self.assertRpcNotRaw("res.partner", "action_pool_serve", ["x"])
 
+    def test_same_tax_id_refused_over_rpc(self):
+        """A second customer with a group customer's tax ID is refused with a clear
+        error, with or without the manager's reason in the context."""
+        vals = {"name": "Shipper Copy", "vat": "91310000MA1KGRP", "customer_stage": "intent"}
+        self.assertRpcRefused("res.partner", "create", vals, error="ValidationError")
+        self.assertRpcRefused(
+            "res.partner",
+            "create",
+            vals,
+            error="ValidationError",
+            context={"logistics_duplicate_reason": "I insist"},
+        )
+        self.assertFalse(self.env["res.partner"].search([("name", "=", "Shipper Copy")]))
+
     def test_manager_cannot_move_an_account(self):
         """Even a sales manager does not hand one company's account to another company or
         customer: a company serves a customer through the pool actions."""
