@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 from odoo.tools.sql import create_index
 from odoo.tools.translate import LazyTranslate
 
@@ -52,6 +53,67 @@ ACCOUNT_GATE_MESSAGE = _lt(
 ACCOUNT_COMPUTED = frozenset(
     {"pool_release_date", "pool_reminder_date", "pool_deal_since_claim", "customer_tier"}
 )
+
+
+def access_keys_query(partner_ids=None):
+    """The pool access key of customers (``partner_ids``, or all): who a pool leaves
+    each customer to, in every company where one manages it - ``|<company>:u<owner>|``
+    for an owned account, ``|<company>:p<pool>|`` for one waiting in a pool, sorted by
+    company ("|1:u6|3:p2|"); none when no pool manages it anywhere. Rows (customer id,
+    key), customers with a key only.
+
+    Stored on every partner (``res.partner.logistics_access_key``, contacts carry their
+    customer's key) so that the salespeople's customer rule and *My Customers* test a
+    column of the row instead of searching the accounts (see
+    ``res.partner._search_pool_visible``). The one definition of the key: the
+    partner's compute, the release batch and the migrations all use this query."""
+    return SQL(
+        """
+        SELECT partner_id,
+               '|' || string_agg(
+                   company_id || ':' || CASE pool_state WHEN 'owned' THEN 'u' || COALESCE(user_id, 0)
+                                                        ELSE 'p' || COALESCE(pool_id, 0) END,
+                   '|' ORDER BY company_id) || '|' AS key
+          FROM logistics_customer_account
+         WHERE pool_state IS NOT NULL %s
+         GROUP BY partner_id
+        """,
+        SQL() if partner_ids is None else SQL("AND partner_id = ANY(%s)", list(partner_ids)),
+    )
+
+
+def update_access_keys(cr, partner_ids=None, unassign=(), uid=None, now=None):
+    """Write the pool access key of customers (``partner_ids``, or all) and of their
+    contacts after their accounts changed in SQL (the release batch, migrations, bulk
+    loads); the ORM recomputes it by itself otherwise. One statement - res_partner has
+    some forty indexes, so each row is written once: the release also clears here the
+    salesperson of the customers in ``unassign`` (their key account went back to its
+    pool), stamped with ``uid`` and ``now``."""
+    if partner_ids is None:
+        # every customer, right after a bulk load: plan the join on fresh statistics
+        cr.execute("ANALYZE res_partner, logistics_customer_account")
+    unassign = list(unassign)
+    cleared = SQL("(p.id = ANY(%s) AND p.user_id IS NOT NULL)", unassign)
+    cr.execute(
+        SQL(
+            """
+        UPDATE res_partner p
+           SET logistics_access_key = k.key,
+               user_id = CASE WHEN %(cleared)s THEN NULL ELSE p.user_id END,
+               write_uid = CASE WHEN %(cleared)s THEN %(uid)s ELSE p.write_uid END,
+               write_date = CASE WHEN %(cleared)s THEN %(now)s ELSE p.write_date END
+          FROM res_partner c
+          LEFT JOIN (%(keys)s) k ON k.partner_id = c.id
+         WHERE p.commercial_partner_id = c.id %(only)s
+           AND (p.logistics_access_key IS DISTINCT FROM k.key OR %(cleared)s)
+            """,
+            keys=access_keys_query(partner_ids),
+            only=SQL() if partner_ids is None else SQL("AND c.id = ANY(%s)", list(partner_ids)),
+            cleared=cleared,
+            uid=uid,
+            now=now,
+        )
+    )
 
 
 class LogisticsCustomerAccount(models.Model):

@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from .logistics_customer_account import update_access_keys
+
 _logger = logging.getLogger(__name__)
 
 DAY_FIELDS = ("protect_days", "followup_days", "deal_days")
@@ -374,22 +376,24 @@ class LogisticsCustomerPool(models.Model):
         """Give ``accounts`` back to their pool - by hand (Release to Pool) or by the
         release cron - in one statement whatever the number of customers, that
 
-        - releases the accounts and clears the salesperson of the key accounts'
-          customers;
+        - releases the accounts;
         - hands the former owner's open opportunities of the customer (and its
           contacts) in that company back: to the pool's manager, or unassigned (their
           sales team keeps them);
         - reassigns the former owner's open activities on the customer and on those
           opportunities to the pool's manager when it has one, and drops the now
           pointless "about to be released" reminders;
-        - writes the history.
+        - writes the history;
 
+        then writes the customers' rows once (``update_access_keys``): their access
+        key, and their salesperson cleared where their key account was released.
         Nothing is deleted: contacts, follow-ups, opportunities and history stay. A
         batch costs the same few queries for 10 or 10,000 customers. Nothing stored
         depends on the fields it changes but the release/reminder dates it resets
         itself (the other dependents are non-stored caches, invalidated below).
         """
         self.env.flush_all()
+        now = fields.Datetime.now()
         self.env.cr.execute(
             SQL(
                 """
@@ -405,11 +409,6 @@ class LogisticsCustomerPool(models.Model):
                  WHERE a.id = old.id
              RETURNING a.partner_id, a.pool_id, a.company_id, a.is_home,
                        old.user_id AS from_user_id
-            ), salesperson AS (
-                UPDATE res_partner p
-                   SET user_id = NULL, write_uid = %(uid)s, write_date = %(now)s
-                  FROM released r
-                 WHERE p.id = r.partner_id AND r.is_home
             ), leads AS (
                 UPDATE crm_lead l
                    SET user_id = pool.manager_id, write_uid = %(uid)s, write_date = %(now)s
@@ -441,26 +440,37 @@ class LogisticsCustomerPool(models.Model):
                  WHERE pool.manager_id IS NOT NULL AND act.res_model = 'res.partner'
                    AND act.res_id = r.partner_id AND act.user_id = r.from_user_id
                    AND act.activity_type_id != %(reminder_type)s
+            ), history AS (
+                INSERT INTO logistics_pool_log (partner_id, pool_id, company_id, action, date,
+                                                user_id, from_user_id, reason,
+                                                create_uid, create_date, write_uid, write_date)
+                SELECT r.partner_id, r.pool_id, r.company_id, %(action)s, %(now)s,
+                       %(uid)s, r.from_user_id, %(reason)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM released r
             )
-            INSERT INTO logistics_pool_log (partner_id, pool_id, company_id, action, date,
-                                            user_id, from_user_id, reason,
-                                            create_uid, create_date, write_uid, write_date)
-            SELECT r.partner_id, r.pool_id, r.company_id, %(action)s, %(now)s,
-                   %(uid)s, r.from_user_id, %(reason)s, %(uid)s, %(now)s, %(uid)s, %(now)s
-              FROM released r
-         RETURNING pool_id, from_user_id, partner_id
+            SELECT pool_id, from_user_id, partner_id, is_home FROM released
             """,
                 ids=accounts.ids,
                 reminder_type=self.env["ir.model.data"]._xmlid_to_res_id(
                     "logistics_crm.mail_activity_type_pool_release"
                 ),
                 uid=self.env.uid,
-                now=fields.Datetime.now(),
+                now=now,
                 action=action,
                 reason=reason,
             )
         )
-        released = self.env.cr.fetchall()
+        rows = self.env.cr.fetchall()
+        # the customers' rows, once: their access key, and their salesperson cleared where
+        # their key account was released
+        update_access_keys(
+            self.env.cr,
+            {row[2] for row in rows},
+            unassign={row[2] for row in rows if row[3]},
+            uid=self.env.uid,
+            now=now,
+        )
+        released = [row[:3] for row in rows]
         self.env.invalidate_all()
         self._notify_released(released, reason)
 

@@ -3,7 +3,9 @@ from datetime import timedelta
 import psycopg2.errors
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
 from odoo.tools import SQL, mute_logger
+from odoo.tools.sql import column_exists, create_column, create_index, table_exists
 from odoo.tools.translate import LazyTranslate
 
 from .logistics_customer_account import (
@@ -12,6 +14,8 @@ from .logistics_customer_account import (
     CUSTOMER_TIERS,
     PARTNER_ACCOUNT_FIELDS,
     POOL_STATES,
+    access_keys_query,
+    update_access_keys,
 )
 from .logistics_gated_mixin import COMPUTED_MESSAGE, Gate
 
@@ -163,6 +167,14 @@ class ResPartner(models.Model):
         "logistics_margin_12m", fields.Float, "Margin (12 months)", readonly=True
     )
 
+    logistics_access_key = fields.Char(
+        "Pool Access Key",
+        compute="_compute_logistics_access_key",
+        store=True,
+        readonly=True,
+        help="Who the pools leave the customer to, per company (technical: read by the "
+        "salespeople's customer rule).",
+    )
     pool_visible = fields.Boolean(
         "Visible under the Pool Rules",
         compute="_compute_pool_visible",
@@ -269,6 +281,24 @@ class ResPartner(models.Model):
         # triggers (they share this inverse): read them again from the accounts
         self.invalidate_recordset(list(PARTNER_ACCOUNT_FIELDS))
 
+    @api.depends(
+        "commercial_partner_id",
+        "commercial_partner_id.logistics_account_ids.company_id",
+        "commercial_partner_id.logistics_account_ids.pool_state",
+        "commercial_partner_id.logistics_account_ids.user_id",
+        "commercial_partner_id.logistics_account_ids.pool_id",
+    )
+    def _compute_logistics_access_key(self):
+        # the one definition of the key is SQL (access_keys_query): read it for the batch
+        customers = self.commercial_partner_id._origin
+        self.env["logistics.customer.account"].flush_model(
+            ["partner_id", "company_id", "pool_state", "user_id", "pool_id"]
+        )
+        self.env.cr.execute(access_keys_query(customers.ids))
+        keys = dict(self.env.cr.fetchall())
+        for partner in self:
+            partner.logistics_access_key = keys.get(partner.commercial_partner_id._origin.id)
+
     def _compute_pool_visible(self):
         visible = self.search([("id", "in", self.ids), ("pool_visible", "=", True)])
         for partner in self:
@@ -278,65 +308,58 @@ class ResPartner(models.Model):
         """The salespeople's customer rule (record rules of the suite's models read it):
         a customer (or a contact of one) is visible unless a pool of the user's
         companies manages it, or if the user owns it there or it waits in one of their
-        pools. Subqueries on the accounts closed to the user (a small set), on the
-        partner's own commercial_partner_id: no second pass over res_partner (see
-        bench/customer_list.py)."""
+        pools. A test of the row's own access key (``logistics_access_key``): no
+        subquery, whatever the number of customers (see bench/customer_list.py)."""
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on Visible under the pool rules."))
-        Account = self.env["logistics.customer.account"].sudo()
-        companies = [("company_id", "in", self.env.companies.ids)]
         user = self.env.user
-        # accounts of the user's companies closed to the user: owned by someone else, or
-        # waiting in a pool they are not a member of - two subqueries, each an index
-        # range (the other pools listed, not every pool customer scanned)
-        other_pools = (
-            self.env["logistics.customer.pool"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("company_id", "in", self.env.companies.ids)])
-            - user.logistics_pool_ids
-        )
-        owned_by_others = Account._search(
-            [*companies, ("pool_state", "=", "owned"), ("user_id", "!=", user.id)]
-        )
-        in_other_pools = Account._search(
-            [
-                *companies,
-                ("pool_state", "=", "pool"),
-                "|",
-                ("pool_id", "in", other_pools.ids),
-                ("pool_id", "=", False),
-            ]
-        )
-        domain = [
-            ("commercial_partner_id", "not in", owned_by_others.subselect("partner_id")),
-            ("commercial_partner_id", "not in", in_other_pools.subselect("partner_id")),
+        companies = self.env.companies
+        key = "logistics_access_key"
+        # no pool of the user's companies manages it...
+        unmanaged = [(key, "not like", f"|{company.id}:") for company in companies]
+        # ... or, in one of them (one account per company), it is open to the user: theirs,
+        # or waiting in one of their pools
+        open_to_user = [(key, "like", f"|{company.id}:u{user.id}|") for company in companies]
+        open_to_user += [
+            (key, "like", f"|{pool.company_id.id}:p{pool.id}|")
+            for pool in user.logistics_pool_ids
+            if pool.company_id in companies
         ]
-        if len(self.env.companies) > 1:
-            # one account per company: working in several, a customer closed in one is
-            # still open if the user owns it (or may claim it) in another
-            open_to_user = Account._search(
-                [
-                    *companies,
-                    "|",
-                    ("user_id", "=", user.id),
-                    "&",
-                    ("pool_state", "=", "pool"),
-                    ("pool_id", "in", user.logistics_pool_ids.ids),
-                ]
-            )
-            domain = [
-                "|",
-                "&",
-                *domain,
-                ("commercial_partner_id", "in", open_to_user.subselect("partner_id")),
-            ]
+        domain = expression.OR([unmanaged, *([leaf] for leaf in open_to_user)])
         return domain if (operator == "=") == value else ["!", *domain]
 
     def _search_pool_user_id(self, operator, value):
         """The owner here: the pool's owner for customers a pool of the current company
-        manages, the salesperson for the others."""
-        pooled = [("company_id", "=", self.env.company.id), ("pool_state", "!=", False)]
+        manages, the salesperson for the others.
+
+        Searching given owners (*My Customers*) reads the customers' access key (an
+        index, see ``logistics_access_key``); other searches go through the accounts."""
+        company = self.env.company.id
+        user_ids = [value] if isinstance(value, int) and not isinstance(value, bool) else value
+        if (
+            operator in ("=", "in")
+            and isinstance(user_ids, list | tuple)
+            and user_ids
+            and all(isinstance(uid, int) and not isinstance(uid, bool) and uid for uid in user_ids)
+        ):
+            key = "logistics_access_key"
+            # a customer's key is its own (a contact carries its customer's)
+            customer = ["|", ("is_company", "=", True), ("parent_id", "=", False)]
+            owned_here = expression.OR([[(key, "like", f"|{company}:u{uid}|")] for uid in user_ids])
+            return expression.OR(
+                [
+                    expression.AND([customer, owned_here]),
+                    [
+                        ("user_id", "in", user_ids),
+                        "|",
+                        (key, "not like", f"|{company}:"),
+                        "&",
+                        ("is_company", "=", False),
+                        ("parent_id", "!=", False),
+                    ],
+                ]
+            )
+        pooled = [("company_id", "=", company), ("pool_state", "!=", False)]
         return [
             "|",
             ("logistics_account_ids", "any", [*pooled, ("user_id", operator, value)]),
@@ -415,6 +438,29 @@ class ResPartner(models.Model):
         return domain if (operator == "=") == value else ["!", *domain]
 
     # ------------------------------------------------------------ CRUD
+
+    def _auto_init(self):
+        # a new stored column is computed by the ORM for every partner, one batch at a
+        # time: create the access key's column here and fill it in one statement (empty
+        # on install; from the accounts on upgrade), whatever the number of partners
+        if not column_exists(self.env.cr, self._table, "logistics_access_key"):
+            create_column(self.env.cr, self._table, "logistics_access_key", "varchar")
+            if table_exists(self.env.cr, "logistics_customer_account"):
+                update_access_keys(self.env.cr)
+        return super()._auto_init()
+
+    def init(self):
+        res = super().init()
+        if self.env.registry.has_trigram:
+            # My Customers: an owner's token within the key (LIKE '%|1:u6|%')
+            create_index(
+                self.env.cr,
+                "res_partner_logistics_access_key_index",
+                self._table,
+                ["logistics_access_key gin_trgm_ops"],
+                method="gin",
+            )
+        return res
 
     def _logistics_pooled(self):
         return self.filtered("pool_state")

@@ -7,6 +7,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 
+from ..models.logistics_customer_account import update_access_keys
 from .common import LogisticsRpcCase, logistics_user
 
 
@@ -287,6 +288,110 @@ class TestBranches(LogisticsBranchCommon, TransactionCase):
 
 
 @tagged("post_install", "-at_install")
+class TestAccessKey(LogisticsBranchCommon, TransactionCase):
+    """The rules read the customers' stored access key: it follows every change of the
+    accounts - through the ORM and through the release SQL - on the customer and its
+    contacts, and the owner search agrees with the owner shown."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_group()
+        cls.contact = cls.env["res.partner"].create(
+            {"name": "Ms Wang", "parent_id": cls.customer.id, "type": "contact"}
+        )
+
+    def _keys(self):
+        self.env.flush_all()
+        return self.customer.logistics_access_key, self.contact.logistics_access_key
+
+    def _visible_to(self, user, company):
+        return (
+            self.env["res.partner"]
+            .with_user(user)
+            .with_company(company)
+            .search([("id", "in", (self.customer | self.contact).ids)])
+        )
+
+    def _sql_agrees(self):
+        """Recomputing every key in SQL changes nothing: both ways give one key."""
+        self.env.flush_all()
+        update_access_keys(self.env.cr)
+        self.assertEqual(self.env.cr.rowcount, 0)
+
+    def test_key_follows_claims_serves_and_releases(self):
+        head, branch = self.head.id, self.branch.id
+        owned_head = f"|{head}:u{self.head_sales.id}|"
+        self.assertEqual(self._keys(), (owned_head, owned_head), "a contact carries it too")
+        self.assertFalse(self._visible_to(self.head_sales2, self.head))
+        self._in_branch(self.branch_sales).action_pool_serve()
+        first, second = sorted(
+            [(head, f"u{self.head_sales.id}"), (branch, f"u{self.branch_sales.id}")]
+        )
+        both = f"|{first[0]}:{first[1]}|{second[0]}:{second[1]}|"
+        self.assertEqual(self._keys(), (both, both), "one token per company, sorted")
+        self._sql_agrees()
+        # released by hand at the head office (the release SQL): back in its pool there
+        self.customer.with_user(self.head_sales).action_pool_release(reason="Lane closed")
+        in_pool = f"|{head}:p{self.head_pool.id}|"
+        self.assertIn(in_pool, self._keys()[0])
+        self.assertIn(in_pool, self._keys()[1])
+        self._sql_agrees()
+        self.assertEqual(
+            self._visible_to(self.head_sales2, self.head),
+            self.customer | self.contact,
+            "a member of the pool sees the released customer and its contact",
+        )
+        # expired in the branch (the release cron)
+        self._account(self.branch).pool_claim_date = self.today - timedelta(days=200)
+        while self.env["logistics.customer.pool"]._cron_release_expired(batch_size=10):
+            pass
+        self.assertIn(f"|{branch}:p{self.branch_pool.id}|", self._keys()[1])
+        self._sql_agrees()
+        # no pool manages it any more anywhere: no key, open to every salesperson
+        self.customer.logistics_account_ids.sudo().write({"pool_state": False, "pool_id": False})
+        self.assertEqual(self._keys(), (False, False))
+        outsider = logistics_user(self.env, "lb_key_outsider", "salesman")
+        self.assertEqual(self._visible_to(outsider, self.head), self.customer | self.contact)
+        self._sql_agrees()
+
+    def test_owner_search_agrees_with_the_owner_shown(self):
+        Partner = self.env["res.partner"]
+        unpooled = Partner.create(
+            {"name": "No Pool Co", "is_company": True, "user_id": self.head_sales.id}
+        )
+        unpooled_contact = Partner.create(
+            {"name": "Mr Li", "parent_id": unpooled.id, "user_id": self.head_sales.id}
+        )
+        # in the pool now, still carrying its former salesperson: not theirs any more
+        stale = Partner.with_user(self.head_sales).create(
+            {"name": "Stale Co", "is_company": True, "customer_stage": "intent"}
+        )
+        stale.with_user(self.head_sales).action_pool_release(reason="test")
+        stale.sudo().with_context(tracking_disable=True).write({"user_id": self.head_sales.id})
+        self._in_branch(self.branch_sales).action_pool_serve()
+        everyone = self.customer | self.contact | unpooled | unpooled_contact | stale
+        for company, user in (
+            (self.head, self.head_sales),
+            (self.branch, self.branch_sales),
+            (self.head, self.branch_sales),
+        ):
+            partners = everyone.with_company(company)
+            for operator, owners in (("=", [user.id]), ("in", [user.id, self.head_sales2.id])):
+                value = owners[0] if operator == "=" else owners
+                found = partners.search(
+                    [("id", "in", everyone.ids), ("pool_user_id", operator, value)]
+                )
+                shown = partners.browse(p.id for p in partners if p.pool_user_id.id in owners)
+                self.assertEqual(found, shown, f"{operator} {user.name} in {company.name}")
+        self.assertIn(
+            self.customer,
+            everyone.with_company(self.head).search([("pool_user_id", "=", self.head_sales.id)]),
+        )
+        self.assertIn(stale, everyone.search([("pool_user_id", "=", False), ("id", "=", stale.id)]))
+
+
+@tagged("post_install", "-at_install")
 class TestCustomerMaster(LogisticsBranchCommon, TransactionCase):
     """One customer, one code: duplicates refused, imports consistent, merges keep codes."""
 
@@ -454,6 +559,11 @@ class TestCustomerMaster(LogisticsBranchCommon, TransactionCase):
         )
         self.assertAlmostEqual(account.logistics_revenue_12m, 1234)
         self.assertTrue(account.is_home)
+        self.assertEqual(
+            partner.logistics_access_key,
+            f"|{self.branch.id}:u{self.branch_sales.id}|",
+            "the rules' key is filled from the accounts made",
+        )
         cr.execute(
             "SELECT 1 FROM information_schema.columns "
             "WHERE table_name = 'res_partner' AND column_name = 'pool_state'"

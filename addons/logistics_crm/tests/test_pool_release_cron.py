@@ -78,12 +78,12 @@ class TestPoolReleaseCron(LogisticsCrmCommon):
         self.assertEqual(first.pool_state, "pool")
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(36):
+        with self.assertQueryCount(37):
             self.Pool._cron_release_expired(batch_size=5)
         self.assertEqual(set(small.mapped("pool_state")), {"pool"})
         self.assertEqual(set(big.mapped("pool_state")), {"owned"})
         self.env.invalidate_all()
-        with self.assertQueryCount(36):
+        with self.assertQueryCount(37):
             self.Pool._cron_release_expired(batch_size=50)
         self.assertEqual(set(big.mapped("pool_state")), {"pool"})
         self.assertEqual(tail.pool_state, "owned")

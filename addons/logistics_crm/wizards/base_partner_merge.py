@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..models.logistics_customer_account import update_access_keys
+
 # the suite's deduplication criteria: normalised columns of res.partner
 LOGISTICS_CRITERIA = ("name_normalized", "vat_normalized", "phone_sanitized")
 
@@ -32,7 +34,11 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         Account.search(
             [("partner_id", "in", src_partners.ids), ("company_id", "in", kept.ids)]
         ).unlink()
-        return super()._update_foreign_keys(src_partners, dst_partner)
+        res = super()._update_foreign_keys(src_partners, dst_partner)
+        # the accounts and contacts moved in SQL: the kept customer's access key follows
+        update_access_keys(self.env.cr, dst_partner.ids)
+        self.env["res.partner"].invalidate_model(["logistics_access_key"])
+        return res
 
     def _update_values(self, src_partners, dst_partner):
         # Codes are unique: the kept partner keeps its code (or takes the first merged

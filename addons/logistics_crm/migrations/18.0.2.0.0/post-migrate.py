@@ -7,6 +7,7 @@ res_partner columns are dropped once copied. The record rules that read them are
 rewritten (they are shipped noupdate)."""
 
 from odoo import SUPERUSER_ID, api
+from odoo.addons.logistics_crm.models.logistics_customer_account import update_access_keys
 from odoo.addons.logistics_crm.upgrade import reload_rule_domains
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists
@@ -74,6 +75,8 @@ def migrate(cr, version):
                     SQL.identifier(column),
                 )
             )
+        # the customers' access keys (the rules read them) from the accounts just made
+        update_access_keys(cr)
     env = api.Environment(cr, SUPERUSER_ID, {})
     reload_rule_domains(env, "logistics_crm", "security/logistics_crm_rules.xml", RULES)
     # the tier cron works on the accounts now (the cron is shipped noupdate)
