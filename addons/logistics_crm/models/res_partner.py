@@ -85,7 +85,7 @@ class ResPartner(models.Model):
         ),
         # computed: who the customer is (credit, pools) is never typed in
         Gate(
-            frozenset({"commercial_partner_id"}) | ACCOUNT_COMPUTED,
+            frozenset({"commercial_partner_id", "logistics_access_key"}) | ACCOUNT_COMPUTED,
             COMPUTED_MESSAGE,
         ),
     )

@@ -614,6 +614,28 @@ class TestBranchesOverRpc(LogisticsBranchCommon, LogisticsRpcCase):
         )
         self.assertEqual(head.user_id, self.head_sales)
 
+    def test_access_key_is_not_written_directly(self):
+        """The key the rules read is computed: a salesperson cannot open a protected
+        customer to everyone, nor hide one from their colleagues, by writing it."""
+        key = self.customer.logistics_access_key
+        self.assertRpcRefused(
+            "res.partner", "write", [self.customer.id], {"logistics_access_key": False}
+        )
+        self.assertRpcRefused(
+            "res.partner",
+            "create",
+            {"name": "Hidden Co", "is_company": True, "logistics_access_key": "|0:u0|"},
+        )
+        self.assertFalse(self.env["res.partner"].search([("name", "=", "Hidden Co")]))
+        self.env.invalidate_all()
+        self.assertEqual(self.customer.logistics_access_key, key)
+        self.assertFalse(
+            self.env["res.partner"]
+            .with_user(self.head_sales2)
+            .search([("id", "=", self.customer.id)]),
+            "still protected at the head office",
+        )
+
     def test_serving_goes_through_the_pool_rules(self):
         self.branch_pool.max_owned_per_user = 1
         self.rpc("res.partner", "action_pool_serve", [self.customer.id])
