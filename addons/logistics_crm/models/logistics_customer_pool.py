@@ -598,16 +598,22 @@ class LogisticsCustomerPool(models.Model):
             ("pool_locked", "=", False),
             ("pool_release_date", "<=", fields.Date.context_today(self)),
         ]
-        batch = accounts.search(domain, limit=batch_size, order="pool_release_date, id")
-        if batch:
-            self._release(
-                batch,
-                "auto_release",
-                self.env._("Protection period expired without follow-up or deal."),
+        Cron = self.env["ir.cron"]
+
+        def release_batch():
+            batch = Cron._logistics_lock_batch(
+                accounts, domain, batch_size, "pool_release_date, id"
             )
-        remaining = self.env["ir.cron"]._logistics_report_batch(
-            accounts, domain, len(batch), batch_size
-        )
+            if batch:
+                self._release(
+                    batch,
+                    "auto_release",
+                    self.env._("Protection period expired without follow-up or deal."),
+                )
+            return batch
+
+        batch = Cron._logistics_run_batch(release_batch)
+        remaining = Cron._logistics_report_batch(accounts, domain, len(batch), batch_size)
         _logger.info("Pool release: %s customers released, %s+ remaining", len(batch), remaining)
         return remaining
 
@@ -622,23 +628,31 @@ class LogisticsCustomerPool(models.Model):
             ("pool_reminder_sent", "=", False),
             ("pool_reminder_date", "<=", fields.Date.context_today(self)),
         ]
-        batch = accounts.search(domain, limit=batch_size, order="pool_reminder_date, id")
         activity_type = self.env.ref("logistics_crm.mail_activity_type_pool_release")
         model_id = self.env["ir.model"]._get_id("res.partner")
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-            [
-                {
-                    "res_model_id": model_id,
-                    "res_id": account.partner_id.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": account.user_id.id,
-                    "date_deadline": account.pool_release_date,
-                    "automated": True,  # the suite's own: a follow-up removes it
-                    "summary": self.env._("Follow up or this customer returns to the pool"),
-                }
-                for account in batch
-                if account.user_id
-            ]
-        )
-        batch.write({"pool_reminder_sent": True})
-        return self.env["ir.cron"]._logistics_report_batch(accounts, domain, len(batch), batch_size)
+        Cron = self.env["ir.cron"]
+
+        def remind_batch():
+            batch = Cron._logistics_lock_batch(
+                accounts, domain, batch_size, "pool_reminder_date, id"
+            )
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": account.partner_id.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": account.user_id.id,
+                        "date_deadline": account.pool_release_date,
+                        "automated": True,  # the suite's own: a follow-up removes it
+                        "summary": self.env._("Follow up or this customer returns to the pool"),
+                    }
+                    for account in batch
+                    if account.user_id
+                ]
+            )
+            batch.write({"pool_reminder_sent": True})
+            return batch
+
+        batch = Cron._logistics_run_batch(remind_batch)
+        return Cron._logistics_report_batch(accounts, domain, len(batch), batch_size)

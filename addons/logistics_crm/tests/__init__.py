@@ -6,3 +6,4 @@ from . import test_pool_access
 from . import test_logistics_crm_tour
 from . import test_gates_rpc
 from . import test_branches
+from . import test_cron_concurrency
