@@ -22,6 +22,9 @@ class ResCompany(models.Model):
         default=5.0,
         help="Customers whose 12-month margin is below this go one tier down.",
     )
+    logistics_tier_date = fields.Date(
+        "Tiers Ranked on", readonly=True, help="Last night the customers' tiers were ranked."
+    )
 
     _sql_constraints = [
         (

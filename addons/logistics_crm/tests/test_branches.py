@@ -252,7 +252,8 @@ class TestBranches(LogisticsBranchCommon, TransactionCase):
         confirm(self.head, other, 9000)
         confirm(self.head, self.customer, 100)
         confirm(self.branch, self.customer, 700)
-        self.env["logistics.customer.account"]._cron_compute_tiers()
+        while self.env["logistics.customer.account"]._cron_compute_tiers():
+            pass
         head, branch = self._account(self.head), self._account(self.branch)
         self.assertEqual(branch.customer_tier, "strategic", "the branch's biggest customer")
         self.assertAlmostEqual(branch.logistics_revenue_12m, 700)
@@ -477,7 +478,8 @@ class TestCustomerMaster(LogisticsBranchCommon, TransactionCase):
         pooled.with_user(self.head_sales).action_pool_release(reason="Back")
         self.assertEqual(pooled.pool_state, "pool")
         # an imported formal customer without a known last deal is not dormant next night
-        self.env["logistics.customer.account"]._cron_compute_tiers()
+        while self.env["logistics.customer.account"]._cron_compute_tiers():
+            pass
         self.assertEqual(pooled.customer_stage, "formal")
 
     def test_merge_keeps_the_old_code_and_each_companys_account(self):

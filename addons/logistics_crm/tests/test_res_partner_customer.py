@@ -121,7 +121,8 @@ class TestCustomerClassification(LogisticsCrmCommon):
         self._order(p["Thin"], 500, 499)  # margin 0.2 % -> one tier down
         self._order(p["Old"], 9000, 1000, days_ago=400)  # outside the 12 months
         p["Medium"].sudo().customer_tier_override = "strategic"
-        self.env["logistics.customer.account"]._cron_compute_tiers()
+        while self.env["logistics.customer.account"]._cron_compute_tiers():
+            pass
         self.assertEqual(p["Whale"].customer_tier, "strategic")
         self.assertEqual(p["Big"].customer_tier, "partner")
         self.assertEqual(p["Medium"].customer_tier_auto, "commercial")
@@ -132,12 +133,72 @@ class TestCustomerClassification(LogisticsCrmCommon):
         self.assertAlmostEqual(p["Whale"].logistics_revenue_12m, 5000)
         self.assertAlmostEqual(p["Whale"].logistics_margin_12m, 2000)
 
+    def test_tiers_are_applied_in_bounded_batches(self):
+        """The night's ranking is one statement that queues the changes; they are
+        applied a batch at a time, and only owned customers whose tier changed get
+        their release date recomputed."""
+        Account = self.env["logistics.customer.account"]
+        customers = self.env["res.partner"]
+        for i, amount in enumerate((5000, 3000, 1000, 500, 400)):
+            customer = self._owned_customer(f"Batch Tier {i}", self.salesman)
+            self._order(customer, amount, amount / 2)
+            customers |= customer
+        accounts = customers.logistics_account_ids
+        accounts.flush_recordset()
+        Change = self.env["logistics.customer.tier.change"]
+        # first call: this company is ranked, nothing applied yet
+        self.assertTrue(Account._cron_compute_tiers(batch_size=2))
+        self.assertEqual(self.company.logistics_tier_date, self.today)
+        self.assertEqual(Change.search([("account_id", "in", accounts.ids)]).account_id, accounts)
+        self.assertEqual(set(accounts.mapped("customer_tier")), {False})
+        # then batches of at most 2 (the ranking is not repeated tonight)
+        self.assertEqual(Account._logistics_apply_tiers(2), 2)
+        self.assertTrue(Account._cron_compute_tiers(batch_size=2))
+        pending = Change.search([])
+        Account._logistics_apply_tiers(len(pending))
+        to_compute = self.env.records_to_compute(Account._fields["pool_release_date"])
+        self.assertEqual(set(to_compute.mapped("pool_state")), {"owned"})
+        self.assertLessEqual(accounts & pending.account_id, to_compute, "tier changed")
+        while Account._cron_compute_tiers(batch_size=2):
+            pass
+        self.assertFalse(Change.search_count([]))
+        self.assertEqual(customers[0].customer_tier, "strategic")
+        # next night, same business: revenue moves (a new order), the tier does not
+        self.company.logistics_tier_date = self.today - timedelta(days=1)
+        self._order(customers[0], 10, 5)
+        Account._cron_compute_tiers(batch_size=10)
+        self.assertEqual(Change.search([]).account_id, accounts[0])
+        self.env.flush_all()
+        Account._logistics_apply_tiers(10)
+        self.assertFalse(
+            self.env.records_to_compute(Account._fields["pool_release_date"]),
+            "same tier: the release date stays",
+        )
+        self.assertAlmostEqual(customers[0].logistics_revenue_12m, 5010)
+
+    def test_tier_batch_queries_do_not_grow(self):
+        Account = self.env["logistics.customer.account"]
+        for i in range(12):
+            self._order(self._owned_customer(f"Count Tier {i}", self.salesman), 100 + i, 10)
+        Account._cron_compute_tiers(batch_size=2)  # ranks: queues the changes
+        Account._cron_compute_tiers(batch_size=2)  # warm
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(10):
+            Account._cron_compute_tiers(batch_size=2)
+            self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(10):
+            Account._cron_compute_tiers(batch_size=8)
+            self.env.flush_all()
+
     def test_stage_moves_with_business(self):
         partner = self.env["res.partner"].create({"name": "Stage Co", "customer_stage": "intent"})
         self._order(partner, 100, 50)
         self.assertEqual(partner.customer_stage, "formal")
         partner.sudo().last_deal_date = self.today - timedelta(days=400)
-        self.env["logistics.customer.account"]._cron_compute_tiers()
+        while self.env["logistics.customer.account"]._cron_compute_tiers():
+            pass
         self.assertEqual(partner.customer_stage, "dormant")
         partner.customer_stage = "lost"  # by hand
         self.assertEqual(partner.customer_stage, "lost")
