@@ -2,7 +2,7 @@
     "name": "Logistics CRM",
     "summary": "Customer pool with protection periods, one code per customer, "
     "value tiers, follow-ups and a 360° customer view for logistics companies",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/logistics-crm/logistics-crm",
     "author": "Logistics CRM contributors",

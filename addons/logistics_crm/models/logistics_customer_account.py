@@ -200,14 +200,21 @@ class LogisticsCustomerAccount(models.Model):
     ]
 
     def init(self):
-        # the salespeople's customer rule reads the accounts closed to them (owned by
-        # others, or in pools they are not members of) from this index alone
+        # a claim counts the claimer's customers of the pool against its cap
         create_index(
             self.env.cr,
-            "logistics_customer_account_pool_rule_index",
+            "logistics_customer_account_owner_index",
             self._table,
-            ["company_id", "pool_state", "pool_id", "user_id", "partner_id"],
-            where="pool_state IS NOT NULL",
+            ["user_id", "pool_id"],
+            where="pool_state = 'owned'",
+        )
+        # the nightly dormancy: formal customers by their last deal
+        create_index(
+            self.env.cr,
+            "logistics_customer_account_dormancy_index",
+            self._table,
+            ["last_deal_date"],
+            where="customer_stage = 'formal'",
         )
 
     # ------------------------------------------------------------ COMPUTES

@@ -34,21 +34,22 @@ class LogisticsCustomerAccount(models.Model):
         Memory stays flat whatever the number of customers: no step loads more than
         one batch of records.
         """
-        batch_size = batch_size or self.env["logistics.customer.pool"]._batch_size()
+        batch_size = batch_size or int(
+            self.env["ir.config_parameter"].sudo().get_param("logistics_crm.tier_batch_size", 5000)
+        )
         Cron = self.env["ir.cron"]
         today = fields.Date.context_today(self)
-        companies = self.env["res.company"].browse(
-            company.id
-            for [company] in self.sudo()._read_group(
-                [("customer_stage", "!=", False)], ["company_id"]
+        unranked = (
+            self.env["res.company"]
+            .sudo()
+            .search(
+                ["|", ("logistics_tier_date", "=", False), ("logistics_tier_date", "<", today)],
+                limit=1,
             )
         )
-        unranked = companies.filtered(
-            lambda c: not c.logistics_tier_date or c.logistics_tier_date < today
-        )
         if unranked:
-            queued = self._logistics_compute_tiers(unranked[0])
-            _logger.info("Tiers: %s ranked, %s changes queued", unranked[0].name, queued)
+            queued = self._logistics_compute_tiers(unranked)
+            _logger.info("Tiers: %s ranked, %s changes queued", unranked.name, queued)
             Cron._notify_progress(done=max(queued, 1), remaining=1)
             return 1
         Change = self.env["logistics.customer.tier.change"].sudo()
@@ -75,11 +76,36 @@ class LogisticsCustomerAccount(models.Model):
         customer is always strategic). A margin below the company minimum moves the
         customer one tier down. A manual override always wins (when applied).
         """
-        since = fields.Date.context_today(self) - timedelta(days=365)
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
+            %(target)s
+            INSERT INTO logistics_customer_tier_change
+                   (account_id, customer_tier_auto, logistics_revenue_12m, logistics_margin_12m)
+            SELECT target.id, target.tier, target.revenue, target.margin
+              FROM target
+              JOIN logistics_customer_account a ON a.id = target.id
+             WHERE a.customer_tier_auto IS DISTINCT FROM target.tier
+                OR a.customer_tier IS DISTINCT FROM COALESCE(a.customer_tier_override, target.tier)
+                OR a.logistics_revenue_12m IS DISTINCT FROM target.revenue
+                OR a.logistics_margin_12m IS DISTINCT FROM target.margin
+            """,
+                target=self._logistics_tier_target_sql(company),
+            )
+        )
+        queued = self.env.cr.rowcount
+        company.sudo().logistics_tier_date = fields.Date.context_today(self)
+        return queued
+
+    @api.model
+    def _logistics_tier_target_sql(self, company):
+        """``WITH ... target AS (account id, tier, revenue, margin)``: the tiers of
+        ``company``'s customer accounts as the ranking finds them (see
+        :meth:`_logistics_compute_tiers`)."""
+        since = fields.Date.context_today(self) - timedelta(days=365)
+        return SQL(
+            """
             WITH revenue AS (
                 SELECT p.commercial_partner_id AS partner_id,
                        SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS revenue,
@@ -116,27 +142,14 @@ class LogisticsCustomerAccount(models.Model):
                   LEFT JOIN tiered t ON t.partner_id = a.partner_id
                  WHERE a.company_id = %(company)s AND a.customer_stage IS NOT NULL
             )
-            INSERT INTO logistics_customer_tier_change
-                   (account_id, customer_tier_auto, logistics_revenue_12m, logistics_margin_12m)
-            SELECT target.id, target.tier, target.revenue, target.margin
-              FROM target
-              JOIN logistics_customer_account a ON a.id = target.id
-             WHERE a.customer_tier_auto IS DISTINCT FROM target.tier
-                OR a.customer_tier IS DISTINCT FROM COALESCE(a.customer_tier_override, target.tier)
-                OR a.logistics_revenue_12m IS DISTINCT FROM target.revenue
-                OR a.logistics_margin_12m IS DISTINCT FROM target.margin
             """,
-                since=since,
-                company=company.id,
-                strategic=company.logistics_tier_strategic_share,
-                partner=company.logistics_tier_partner_share,
-                commercial=company.logistics_tier_commercial_share,
-                min_margin=company.logistics_tier_min_margin,
-            )
+            since=since,
+            company=company.id,
+            strategic=company.logistics_tier_strategic_share,
+            partner=company.logistics_tier_partner_share,
+            commercial=company.logistics_tier_commercial_share,
+            min_margin=company.logistics_tier_min_margin,
         )
-        queued = self.env.cr.rowcount
-        company.sudo().logistics_tier_date = fields.Date.context_today(self)
-        return queued
 
     @api.model
     def _logistics_apply_tiers(self, batch_size):
@@ -238,9 +251,8 @@ class LogisticsCustomerTierChange(models.Model):
     _log_access = False
     _order = "id"
 
-    account_id = fields.Many2one(
-        "logistics.customer.account", required=True, index=True, ondelete="cascade"
-    )
+    # not indexed: the queue is empty but during the night's run, and filled in bulk
+    account_id = fields.Many2one("logistics.customer.account", required=True, ondelete="cascade")
     customer_tier_auto = fields.Selection(CUSTOMER_TIERS, "Computed Tier")
     logistics_revenue_12m = fields.Float("Revenue (12 months)")
     logistics_margin_12m = fields.Float("Margin (12 months)")

@@ -4,8 +4,10 @@ import unicodedata
 from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.modules.db import FunctionStatus
 from odoo.osv import expression
 from odoo.tools import SQL
+from odoo.tools.sql import create_index
 
 from .logistics_gated_mixin import COMPUTED_MESSAGE, Gate
 
@@ -58,6 +60,10 @@ def normalize_name(name):
     return text or False
 
 
+# what res.partner's name search ORs (its _rec_names_search, and the customer code)
+NAME_SEARCH_COLUMNS = ("complete_name", "email", "ref", "vat", "company_registry", "customer_code")
+
+
 def normalize_vat(vat):
     return re.sub(r"[\W_]+", "", vat).upper() if vat else False
 
@@ -87,6 +93,9 @@ class ResPartner(models.Model):
         index="btree_not_null",
         help="Tax ID / unified social credit code without spaces and punctuation.",
     )
+    # the duplicate check looks each criterion up in its index
+    phone_sanitized = fields.Char(index="btree_not_null")
+    email_normalized = fields.Char(index="btree_not_null")
     duplicate_partner_ids = fields.Many2many(
         "res.partner",
         compute="_compute_duplicate_partner_ids",
@@ -108,6 +117,26 @@ class ResPartner(models.Model):
     logistics_code_alias_ids = fields.One2many(
         "logistics.customer.code.alias", "partner_id", "Former Codes"
     )
+
+    def init(self):
+        res = super().init()
+        registry = self.env.registry
+        if registry.has_trigram:
+            # finding a customer by any part of its name, code, e-mail, reference or tax ID
+            # (name_search, the many2one dropdowns): one trigram index per column it ORs,
+            # built as Odoo's ilike compares (unaccent when the database uses it)
+            for column in NAME_SEARCH_COLUMNS:
+                expression = f'"{column}"'
+                if registry.has_unaccent == FunctionStatus.INDEXABLE:
+                    expression = registry.unaccent(expression)
+                create_index(
+                    self.env.cr,
+                    f"res_partner_{column}_trigram_index",
+                    self._table,
+                    [f"{expression} gin_trgm_ops"],
+                    method="gin",
+                )
+        return res
 
     # ------------------------------------------------------------ COMPUTES
 
@@ -224,41 +253,52 @@ class ResPartner(models.Model):
 
     # ------------------------------------------------------------ BUSINESS
 
-    def _logistics_duplicate_domain(self):
-        """Domain matching other commercial entities that look like this one."""
+    def _logistics_duplicate_criteria(self):
+        """(column, value) pairs another commercial entity matching this one shares:
+        normalised name, normalised tax ID, sanitised phone, normalised e-mail."""
         self.ensure_one()
-        conditions = []
-        if self.name_normalized or normalize_name(self.name):
-            conditions.append(
-                [("name_normalized", "=", self.name_normalized or normalize_name(self.name))]
-            )
-        if self.vat:
-            conditions.append([("vat_normalized", "=", normalize_vat(self.vat))])
-        if self.phone_sanitized:
-            conditions.append([("phone_sanitized", "=", self.phone_sanitized)])
-        if self.email_normalized:
-            conditions.append([("email_normalized", "=", self.email_normalized)])
-        if not conditions:
-            return None
-        domain = ["|"] * (len(conditions) - 1) + [leaf for cond in conditions for leaf in cond]
-        own_id = self._origin.id
-        return ["&", "&", ("parent_id", "=", False), ("id", "!=", own_id or 0), *domain]
+        criteria = [
+            ("name_normalized", self.name_normalized or normalize_name(self.name)),
+            ("vat_normalized", normalize_vat(self.vat)),
+            ("phone_sanitized", self.phone_sanitized),
+            ("email_normalized", self.email_normalized),
+        ]
+        return [(column, value) for column, value in criteria if value]
 
-    def _logistics_find_duplicates(self):
+    def _logistics_find_duplicates(self, limit=10):
         """Possible duplicates across the group: other branches' and other owners'
         customers included.
 
-        Searched as superuser on purpose: the point is to warn about customers the
-        user cannot see (protected by another owner); only name, code and who serves
-        them are shown to them.
+        One statement of one index lookup per criterion, each stopping at ``limit``
+        (UNION ALL of equality lookups on indexed columns): as fast with a million
+        customers as with ten. Read as superuser on purpose: the point is to warn about
+        customers the user cannot see (protected by another owner); only name, code and
+        who serves them are shown to them.
         """
         self.ensure_one()
-        if self.parent_id:
+        criteria = not self.parent_id and self._logistics_duplicate_criteria()
+        if not criteria:
             return self.browse()
-        domain = self._logistics_duplicate_domain()
-        if domain is None:
-            return self.browse()
-        return self.sudo().with_context(active_test=False).search(domain, limit=10).sudo(False)
+        lookups = [
+            SQL(
+                "(SELECT id FROM res_partner WHERE %s = %s AND parent_id IS NULL AND id != %s "
+                "LIMIT %s)",
+                SQL.identifier(column),
+                value,
+                self._origin.id or 0,
+                limit,
+            )
+            for column, value in criteria
+        ]
+        self.env["res.partner"].flush_model([column for column, _value in criteria])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM (%s) found GROUP BY id ORDER BY id LIMIT %s",
+                SQL(" UNION ALL ").join(lookups),
+                limit,
+            )
+        )
+        return self.browse(row[0] for row in self.env.cr.fetchall())
 
     @api.model
     def _logistics_unique_code_fields(self):

@@ -67,6 +67,16 @@ class TestCustomerIdentity(LogisticsCrmCommon):
         form = Form(self.env["res.partner"].with_user(self.salesman))
         form.name = "Completely different"
         self.assertEqual(form.duplicate_count, 0)
+        # a phone typed another way, and the lookup is one statement whatever is typed
+        new = self.env["res.partner"].new({"name": "Phone only", "phone": "+86 21 5555 0101"})
+        self.assertTrue(new.phone_sanitized)  # (computed from the company's country)
+        with self.assertQueryCount(1):
+            self.assertEqual(new._logistics_find_duplicates(), owned)
+        contact = self.env["res.partner"].create(
+            {"name": "SINOTRANS LINK", "parent_id": owned.id, "email": "ops@link.example.com"}
+        )
+        self.assertFalse(contact.duplicate_partner_ids, "a contact is no duplicate")
+        self.assertEqual(owned.duplicate_partner_ids, self.env["res.partner"], "nor itself")
 
     def test_merge_keeps_one_code(self):
         keep = self.env["res.partner"].create(
