@@ -135,6 +135,8 @@ class ResPartner(models.Model):
                     self._table,
                     [f"{expression} gin_trgm_ops"],
                     method="gin",
+                    # (a mostly empty column costs nothing; ilike implies NOT NULL)
+                    where=f'"{column}" IS NOT NULL',
                 )
         return res
 
@@ -170,12 +172,17 @@ class ResPartner(models.Model):
         # a customer is found by its code, and by the codes of customers merged into it
         domain = super()._search_display_name(operator, value)
         if operator in ("ilike", "=ilike", "like", "=") and value and isinstance(value, str):
+            # former codes: a small table, looked up first so that the whole OR stays a
+            # combination of index scans (a subquery in it would make PostgreSQL read
+            # every partner)
+            merged = (
+                self.env["logistics.customer.code.alias"]
+                .sudo()
+                .search_fetch([("code", operator, value)], ["partner_id"])
+                .partner_id
+            )
             domain = expression.OR(
-                [
-                    domain,
-                    [("customer_code", operator, value)],
-                    [("logistics_code_alias_ids.code", operator, value)],
-                ]
+                [domain, [("customer_code", operator, value)], [("id", "in", merged.ids)]]
             )
         return domain
 
