@@ -408,11 +408,20 @@ class ResPartner(models.Model):
     def _search_is_uncontacted(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on Overdue Uncontacted."))
+        # one subquery on the accounts of the current company (a customer has a stage
+        # there): PostgreSQL joins it, whatever the number of customers
         domain = [
-            ("customer_stage", "!=", False),
-            "|",
-            ("last_followup_date", "=", False),
-            ("last_followup_date", "<", self._uncontacted_limit()),
+            (
+                "logistics_account_ids",
+                "any",
+                [
+                    ("company_id", "=", self.env.company.id),
+                    ("customer_stage", "!=", False),
+                    "|",
+                    ("last_followup_date", "=", False),
+                    ("last_followup_date", "<", self._uncontacted_limit()),
+                ],
+            )
         ]
         return domain if (operator == "=") == value else ["!", *domain]
 
@@ -432,8 +441,15 @@ class ResPartner(models.Model):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on About to be Released."))
         domain = [
-            ("pool_release_date", "!=", False),
-            ("pool_release_date", "<=", self._release_soon_limit()),
+            (
+                "logistics_account_ids",
+                "any",
+                [
+                    ("company_id", "=", self.env.company.id),
+                    ("pool_release_date", "!=", False),
+                    ("pool_release_date", "<=", self._release_soon_limit()),
+                ],
+            )
         ]
         return domain if (operator == "=") == value else ["!", *domain]
 
