@@ -176,5 +176,7 @@ print(
     f"cron:  {cron_time:8.2f}s in {batches} batches of {BATCH}, "
     f"queries per batch min {min(queries)} max {max(queries)}, total {sum(queries)}"
 )
-print(f"SQL:   {sql_time:8.2f}s for {sql_count} rows (accounts, customers and history in one statement, same indexes)")
+print(
+    f"SQL:   {sql_time:8.2f}s for {sql_count} rows (accounts, customers and history in one statement, same indexes)"
+)
 print(f"ratio: {cron_time / sql_time:8.1f}")
