@@ -34,6 +34,50 @@ def copy_rows(cr, table, template_id, count, overrides, series="n"):
     )
 
 
+def copy_orders(cr, template_id, count, first_partner, customers, overrides):
+    """``count`` confirmed copies of one template sale order, spread over ``customers``
+    consecutive partners from ``first_partner`` (series ``n``); ``overrides`` as for
+    ``copy_rows`` (name, date, amounts)."""
+    partner = SQL("%s + mod(n, %s)", first_partner, customers)
+    copy_rows(
+        cr,
+        "sale_order",
+        template_id,
+        count,
+        {
+            "partner_id": partner,
+            "partner_invoice_id": partner,
+            "partner_shipping_id": partner,
+            "state": SQL("'sale'"),
+            "currency_rate": SQL("1.0"),
+            **overrides,
+        },
+    )
+
+
+# what the suite's customer list shows (its optional="hide" columns are not read): the
+# fields the web client's web_search_read asks for
+CUSTOMER_LIST_SPEC = {
+    "customer_code": {},
+    "display_name": {},
+    "customer_stage": {},
+    "customer_tier": {},
+    "pool_user_id": {"fields": {"display_name": {}}},
+    "pool_id": {"fields": {"display_name": {}}},
+    "pool_state": {},
+    "last_followup_date": {},
+    "pool_release_date": {},
+}
+
+
+def timed(env, call):
+    """Seconds ``call()`` takes from cold ORM caches."""
+    env.invalidate_all()
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
+
+
 def run_to_completion(env, call):
     """Call a batched cron method until nothing remains, committing after each call as
     the cron worker does. Returns (seconds, calls, queries of each call)."""

@@ -23,7 +23,7 @@ import os
 import statistics
 import time
 
-from _common import copy_rows, vacuum
+from _common import CUSTOMER_LIST_SPEC, copy_rows, timed, vacuum
 from odoo.addons.logistics_crm.models.logistics_customer_account import update_access_keys
 from odoo.tools import SQL
 
@@ -110,20 +110,6 @@ def generate():
     return sellers[0], manager
 
 
-# what the list view shows (its optional="hide" columns are not read)
-LIST_SPEC = {
-    "customer_code": {},
-    "display_name": {},
-    "customer_stage": {},
-    "customer_tier": {},
-    "pool_user_id": {"fields": {"display_name": {}}},
-    "pool_id": {"fields": {"display_name": {}}},
-    "pool_state": {},
-    "last_followup_date": {},
-    "pool_release_date": {},
-}
-
-
 def list_calls(user, extra_domain):
     """Median times, as ``user``, of opening the list (the web client's one call: 80
     rows, counted up to 10,001 - beyond, the pager shows "10000+") and of the exact
@@ -132,18 +118,14 @@ def list_calls(user, extra_domain):
     domain = [*eval(action["domain"]), *extra_domain]  # noqa: S307  (the action's own domain)
     Partner = env["res.partner"].with_user(user)
 
-    def timed(call):
-        env.invalidate_all()
-        start = time.perf_counter()
-        call()
-        return time.perf_counter() - start
-
     def median(call):
-        timed(call)  # warm the caches
-        return statistics.median(timed(call) for _ in range(RUNS))
+        timed(env, call)  # warm the caches
+        return statistics.median(timed(env, call) for _ in range(RUNS))
 
     return (
-        median(lambda: Partner.web_search_read(domain, LIST_SPEC, limit=80, count_limit=10001)),
+        median(
+            lambda: Partner.web_search_read(domain, CUSTOMER_LIST_SPEC, limit=80, count_limit=10001)
+        ),
         median(lambda: Partner.search_count(domain)),
     )
 

@@ -23,7 +23,7 @@ import time
 from datetime import timedelta
 
 import psutil
-from _common import copy_rows, vacuum
+from _common import copy_orders, copy_rows, vacuum
 from odoo import fields
 from odoo.addons.logistics_crm.models.logistics_customer_account import update_access_keys
 from odoo.tools import SQL
@@ -97,22 +97,18 @@ def generate():
     )
     cr.execute(SQL("SELECT min(id) FROM res_partner WHERE ref LIKE %s", f"tier{STAMP}-%"))
     first = cr.fetchone()[0]
-    copy_rows(
+    copy_orders(
         cr,
-        "sale_order",
         order.id,
         2 * N,
+        first,
+        N,
         {
             "name": SQL("'TIER' || n"),
-            "partner_id": SQL("%s + mod(n, %s)", first, N),
-            "partner_invoice_id": SQL("%s + mod(n, %s)", first, N),
-            "partner_shipping_id": SQL("%s + mod(n, %s)", first, N),
-            "state": SQL("'sale'"),
             "date_order": SQL("%s::timestamp - random() * interval '11 months'", today),
             "amount_untaxed": SQL("round((100 + random() * 10000)::numeric, 2)"),
             "amount_total": SQL("round((100 + random() * 10000)::numeric, 2)"),
             "margin": SQL("round((random() * 2000)::numeric, 2)"),
-            "currency_rate": SQL("1.0"),
         },
     )
     update_access_keys(cr)

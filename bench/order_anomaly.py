@@ -19,7 +19,7 @@ and prints both times and their ratio.
 import os
 import time
 
-from _common import copy_rows, run_to_completion
+from _common import copy_orders, copy_rows, run_to_completion
 from odoo import fields
 from odoo.tools import SQL
 
@@ -67,21 +67,17 @@ def generate():
     first = cr.fetchone()[0]
     cur_start = SQL("date_trunc('month', %s::timestamp)", today)
     # ~20 orders a customer, uniformly over the 13 months before the current one
-    copy_rows(
+    copy_orders(
         cr,
-        "sale_order",
         order.id,
         ORDERS,
+        first,
+        N,
         {
             "name": SQL("'BENCH' || n"),
-            "partner_id": SQL("%s + mod(n, %s)", first, N),
-            "partner_invoice_id": SQL("%s + mod(n, %s)", first, N),
-            "partner_shipping_id": SQL("%s + mod(n, %s)", first, N),
-            "state": SQL("'sale'"),
             "date_order": SQL("%s - random() * interval '13 months'", cur_start),
             "amount_untaxed": SQL("round((500 + random() * 1000)::numeric, 2)"),
             "amount_total": SQL("round((500 + random() * 1000)::numeric, 2)"),
-            "currency_rate": SQL("1.0"),
         },
     )
     # drops: 2 % of the customers placed nothing last month (moved a year back)

@@ -22,7 +22,7 @@ import os
 import statistics
 import time
 
-from _common import copy_rows, vacuum
+from _common import CUSTOMER_LIST_SPEC, copy_orders, copy_rows, timed, vacuum
 from odoo import fields
 from odoo.addons.logistics_crm.models.logistics_customer_account import update_access_keys
 from odoo.tools import SQL
@@ -33,19 +33,6 @@ env = env  # noqa: F821,PLW0127  (provided by `odoo shell`)
 cr = env.cr
 STAMP = str(int(time.time()))
 today = fields.Date.context_today(env.user)
-
-# what the customer list shows (its optional="hide" columns are not read)
-LIST_SPEC = {
-    "customer_code": {},
-    "display_name": {},
-    "customer_stage": {},
-    "customer_tier": {},
-    "pool_user_id": {"fields": {"display_name": {}}},
-    "pool_id": {"fields": {"display_name": {}}},
-    "pool_state": {},
-    "last_followup_date": {},
-    "pool_release_date": {},
-}
 
 
 def generate():
@@ -135,21 +122,17 @@ def generate():
     )
     cr.execute(SQL("SELECT min(id) FROM res_partner WHERE ref LIKE %s", f"scale{STAMP}-%"))
     first = cr.fetchone()[0]
-    copy_rows(
+    copy_orders(
         cr,
-        "sale_order",
         order.id,
         2 * N,
+        first,
+        N,
         {
             "name": SQL("'SCALE' || n"),
-            "partner_id": SQL("%s + mod(n, %s)", first, N),
-            "partner_invoice_id": SQL("%s + mod(n, %s)", first, N),
-            "partner_shipping_id": SQL("%s + mod(n, %s)", first, N),
-            "state": SQL("'sale'"),
             "date_order": SQL("%s::timestamp - random() * interval '11 months'", today),
             "amount_untaxed": SQL("round((100 + random() * 10000)::numeric, 2)"),
             "amount_total": SQL("round((100 + random() * 10000)::numeric, 2)"),
-            "currency_rate": SQL("1.0"),
         },
     )
     cr.execute(
@@ -183,20 +166,13 @@ def generate():
     return sellers[0], manager, pools
 
 
-def timed(call):
-    env.invalidate_all()
-    start = time.perf_counter()
-    call()
-    return time.perf_counter() - start
-
-
 def compare(label, call, baseline):
     """Median of RUNS interleaved runs of ``call`` and ``baseline``."""
     call(), baseline()  # warm the caches
     ours, base = [], []
     for _ in range(RUNS):
-        ours.append(timed(call))
-        base.append(timed(baseline))
+        ours.append(timed(env, call))
+        base.append(timed(env, baseline))
     ours, base = statistics.median(ours), statistics.median(base)
     print(f"{label:44s} {ours * 1000:9.1f} ms {base * 1000:9.1f} ms {ours / base:6.2f}")
 
@@ -222,8 +198,10 @@ for label, domain in (
 ):
     compare(
         label,
-        lambda d=domain: Seller.web_search_read(d, LIST_SPEC, limit=80, count_limit=10001),
-        lambda d=domain: Manager.web_search_read(d, LIST_SPEC, limit=80, count_limit=10001),
+        lambda d=domain: Seller.web_search_read(d, CUSTOMER_LIST_SPEC, limit=80, count_limit=10001),
+        lambda d=domain: Manager.web_search_read(
+            d, CUSTOMER_LIST_SPEC, limit=80, count_limit=10001
+        ),
     )
 for label, domain in (("customer list count", customers), ("pool list count", pool_list)):
     compare(

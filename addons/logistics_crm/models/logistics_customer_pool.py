@@ -388,9 +388,10 @@ class LogisticsCustomerPool(models.Model):
         then writes the customers' rows once (``update_access_keys``): their access
         key, and their salesperson cleared where their key account was released.
         Nothing is deleted: contacts, follow-ups, opportunities and history stay. A
-        batch costs the same few queries for 10 or 10,000 customers. Nothing stored
-        depends on the fields it changes but the release/reminder dates it resets
-        itself (the other dependents are non-stored caches, invalidated below).
+        batch costs the same few queries for 10 or 10,000 customers. What is stored and
+        depends on the fields it changes - the release/reminder dates, the customers'
+        access keys - it writes itself (the other dependents are non-stored caches,
+        invalidated below).
         """
         self.env.flush_all()
         now = fields.Datetime.now()

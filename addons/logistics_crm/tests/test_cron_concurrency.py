@@ -67,15 +67,18 @@ class TestCronConcurrency(TransactionCase):
             env = api.Environment(cr, SUPERUSER_ID, {})
             getattr(env["logistics.customer.pool"], method)(batch_size=10)
 
-    def test_release_skips_a_customer_being_changed(self):
+    def _run_cron_while_held(self, method, account_id):
+        """Run the cron while a salesperson's transaction holds ``account_id``."""
         with self.registry.cursor() as user_cr:
-            # a salesperson's transaction holds the first customer's account
             user_cr.execute(
                 "SELECT id FROM logistics_customer_account WHERE id = %s FOR UPDATE",
-                [self.account_ids[0]],
+                [account_id],
             )
-            self._run_cron("_cron_release_expired")
+            self._run_cron(method)
             user_cr.rollback()
+
+    def test_release_skips_a_customer_being_changed(self):
+        self._run_cron_while_held("_cron_release_expired", self.account_ids[0])
         self.assertEqual(self._states(), ["owned", "pool", "pool"])
         # the next run takes it
         self._run_cron("_cron_release_expired")
@@ -98,13 +101,7 @@ class TestCronConcurrency(TransactionCase):
         )
 
     def test_reminders_skip_a_customer_being_changed(self):
-        with self.registry.cursor() as user_cr:
-            user_cr.execute(
-                "SELECT id FROM logistics_customer_account WHERE id = %s FOR UPDATE",
-                [self.account_ids[1]],
-            )
-            self._run_cron("_cron_remind_owners")
-            user_cr.rollback()
+        self._run_cron_while_held("_cron_remind_owners", self.account_ids[1])
         with self.registry.cursor() as cr:
             cr.execute(
                 "SELECT pool_reminder_sent FROM logistics_customer_account "
