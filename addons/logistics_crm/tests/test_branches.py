@@ -638,6 +638,21 @@ class TestBranchesOverRpc(LogisticsBranchCommon, LogisticsRpcCase):
             "still protected at the head office",
         )
 
+    def test_tier_queue_is_not_reachable(self):
+        """The nightly tier queue is the cron's: a salesperson can neither queue a tier
+        for a customer nor read the queue."""
+        account = self._account(self.head)
+        self.assertRpcRefused(
+            "logistics.customer.tier.change",
+            "create",
+            {"account_id": account.id, "customer_tier_auto": "strategic"},
+            error="AccessError",
+        )
+        self.assertRpcRefused(
+            "logistics.customer.tier.change", "search_read", [], error="AccessError"
+        )
+        self.assertFalse(self.env["logistics.customer.tier.change"].search_count([]))
+
     def test_serving_goes_through_the_pool_rules(self):
         self.branch_pool.max_owned_per_user = 1
         self.rpc("res.partner", "action_pool_serve", [self.customer.id])
