@@ -2,6 +2,7 @@ from . import logistics_gated_mixin
 from . import logistics_followup_source
 from . import logistics_service_line
 from . import logistics_customer_pool
+from . import logistics_customer_pool_distribution
 from . import logistics_customer_account
 from . import logistics_customer_account_tier
 from . import logistics_customer_pool_tier
@@ -20,5 +21,6 @@ from . import sale_order_line
 from . import crm_lead
 from . import crm_team_member
 from . import mail_activity
+from . import calendar_event
 from . import ir_cron
 from . import ir_default

@@ -115,6 +115,40 @@ class LogisticsCustomerPool(models.Model):
         "the pool. Empty: the opportunities are unassigned (their sales team keeps them).",
     )
     tier_rule_ids = fields.One2many("logistics.customer.pool.tier", "pool_id", "Tier Overrides")
+    hide_contact_details = fields.Boolean(
+        "Hide contact details until claimed",
+        tracking=True,
+        help="Salespeople see the phone, mobile, e-mail, street and website of the pool's "
+        "waiting customers (and of their contacts) only once they claim them; managers "
+        "and owners always do. Duplicate checks still compare them.",
+    )
+    # What counts as a follow-up (a follow-up logged by hand always does)
+    followup_on_activity = fields.Boolean(
+        "Activities done",
+        default=True,
+        tracking=True,
+        help="An activity marked done on the customer, its contacts, opportunities, "
+        "quotations or orders restarts the follow-up clock.",
+    )
+    followup_on_message = fields.Boolean(
+        "Messages and e-mails sent",
+        default=True,
+        tracking=True,
+        help="A message or e-mail sent from the customer, its contacts, opportunities, "
+        "quotations or orders restarts the follow-up clock.",
+    )
+    followup_on_note = fields.Boolean(
+        "Internal notes",
+        tracking=True,
+        help="An internal note logged on them restarts the follow-up clock too.",
+    )
+    followup_on_meeting = fields.Boolean(
+        "Meetings held",
+        default=True,
+        tracking=True,
+        help="A meeting with the customer's people (or on its opportunity) restarts the "
+        "follow-up clock once it has ended.",
+    )
     # Figures
     account_ids = fields.One2many("logistics.customer.account", "pool_id", "Customers")
     pool_count = fields.Integer("In Pool", compute="_compute_counts")
@@ -208,8 +242,15 @@ class LogisticsCustomerPool(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if {"member_user_ids", "member_team_ids", "active", "company_id"} & vals.keys():
-            # record rules on customers read the pools a user belongs to
+        if {
+            "member_user_ids",
+            "member_team_ids",
+            "active",
+            "company_id",
+            "hide_contact_details",
+        } & vals.keys():
+            # record rules on customers read the pools a user belongs to (and what their
+            # waiting customers hide: res.partner._logistics_hiding_pool_ids)
             self.env["res.users"]._logistics_pools_changed()
         return res
 
@@ -381,9 +422,10 @@ class LogisticsCustomerPool(models.Model):
           contacts) in that company back: to the pool's manager, or unassigned (their
           sales team keeps them);
         - reassigns the former owner's open activities on the customer and on those
-          opportunities to the pool's manager when it has one, and drops the now
-          pointless "about to be released" reminders;
-        - writes the history;
+          opportunities to the pool's manager, or closes them (done, kept) when the pool
+          has none, and drops the now pointless "about to be released" reminders;
+        - writes the history, with the hand-over: to whom, how many opportunities and
+          activities;
 
         then writes the customers' rows once (``update_access_keys``): their access
         key, and their salesperson cleared where their key account was released.
@@ -417,15 +459,34 @@ class LogisticsCustomerPool(models.Model):
                   JOIN logistics_customer_pool pool ON pool.id = r.pool_id
                   JOIN res_partner contact ON contact.commercial_partner_id = r.partner_id
                  WHERE l.partner_id = contact.id AND l.user_id = r.from_user_id
-                   AND l.active AND l.type = 'opportunity' AND l.probability < 100
+                   AND l.active AND l.type = 'opportunity' AND COALESCE(l.probability, 0) < 100
                    AND (l.company_id = r.company_id OR l.company_id IS NULL)
-             RETURNING l.id, pool.manager_id, r.from_user_id
-            ), lead_activities AS (
-                UPDATE mail_activity act
-                   SET user_id = leads.manager_id, write_uid = %(uid)s, write_date = %(now)s
+             RETURNING l.id, pool.manager_id, r.from_user_id, r.partner_id, r.company_id
+            ), open_activities AS (
+                -- the former owner's open activities on the customer and on those
+                -- opportunities (not the stale release reminders, dropped below)
+                SELECT act.id, r.partner_id, r.company_id, pool.manager_id
+                  FROM released r
+                  JOIN logistics_customer_pool pool ON pool.id = r.pool_id
+                  JOIN mail_activity act ON act.res_model = 'res.partner'
+                   AND act.res_id = r.partner_id AND act.user_id = r.from_user_id
+                 WHERE act.active AND act.activity_type_id != %(reminder_type)s
+                 UNION ALL
+                SELECT act.id, leads.partner_id, leads.company_id, leads.manager_id
                   FROM leads
-                 WHERE leads.manager_id IS NOT NULL AND act.res_model = 'crm.lead'
+                  JOIN mail_activity act ON act.res_model = 'crm.lead'
                    AND act.res_id = leads.id AND act.user_id = leads.from_user_id
+                 WHERE act.active
+            ), handed AS (
+                -- to the pool's manager, or closed (archived, as Odoo keeps done ones)
+                UPDATE mail_activity act
+                   SET user_id = COALESCE(o.manager_id, act.user_id),
+                       active = o.manager_id IS NOT NULL,
+                       date_done = CASE WHEN o.manager_id IS NULL THEN %(today)s END,
+                       write_uid = %(uid)s, write_date = %(now)s
+                  FROM open_activities o
+                 WHERE act.id = o.id
+             RETURNING act.id
             ), reminders AS (
                 DELETE FROM mail_activity act
                  USING released r
@@ -433,21 +494,21 @@ class LogisticsCustomerPool(models.Model):
                    AND act.user_id = r.from_user_id
                    AND act.activity_type_id = %(reminder_type)s
              RETURNING act.id
-            ), activities AS (
-                UPDATE mail_activity act
-                   SET user_id = pool.manager_id, write_uid = %(uid)s, write_date = %(now)s
-                  FROM released r
-                  JOIN logistics_customer_pool pool ON pool.id = r.pool_id
-                 WHERE pool.manager_id IS NOT NULL AND act.res_model = 'res.partner'
-                   AND act.res_id = r.partner_id AND act.user_id = r.from_user_id
-                   AND act.activity_type_id != %(reminder_type)s
             ), history AS (
                 INSERT INTO logistics_pool_log (partner_id, pool_id, company_id, action, date,
                                                 user_id, from_user_id, reason,
+                                                handover_user_id, lead_count, activity_count,
                                                 create_uid, create_date, write_uid, write_date)
                 SELECT r.partner_id, r.pool_id, r.company_id, %(action)s, %(now)s,
-                       %(uid)s, r.from_user_id, %(reason)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                       %(uid)s, r.from_user_id, %(reason)s, pool.manager_id,
+                       (SELECT count(*) FROM leads
+                         WHERE leads.partner_id = r.partner_id
+                           AND leads.company_id = r.company_id),
+                       (SELECT count(*) FROM open_activities o
+                         WHERE o.partner_id = r.partner_id AND o.company_id = r.company_id),
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM released r
+                  JOIN logistics_customer_pool pool ON pool.id = r.pool_id
             )
             SELECT pool_id, from_user_id, partner_id, is_home FROM released
             """,
@@ -457,6 +518,7 @@ class LogisticsCustomerPool(models.Model):
                 ),
                 uid=self.env.uid,
                 now=now,
+                today=fields.Date.context_today(self),
                 action=action,
                 reason=reason,
             )
@@ -506,6 +568,13 @@ class LogisticsCustomerPool(models.Model):
             )
 
     # ------------------------------------------------------------ BUSINESS
+
+    def _counts_followup(self, kind):
+        """Whether a follow-up of ``kind`` (logistics.followup ``source``) restarts the
+        clock of this pool's customers (no pool: every kind does)."""
+        if not self or kind == "manual":
+            return True
+        return self[f"followup_on_{kind}"]
 
     @api.model
     def _get_default(self, company):

@@ -1,6 +1,20 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.translate import LazyTranslate
 
+from .logistics_gated_mixin import Gate
+
+_lt = LazyTranslate(__name__)
+
+# where a follow-up comes from: what a pool may or may not count (a hand-logged one
+# always counts)
+FOLLOWUP_SOURCES = [
+    ("manual", "Logged"),
+    ("activity", "Activity done"),
+    ("message", "Message sent"),
+    ("note", "Internal note"),
+    ("meeting", "Meeting held"),
+]
 FOLLOWUP_CHANNELS = [
     ("visit", "Visit"),
     ("phone", "Phone"),
@@ -22,6 +36,13 @@ class LogisticsFollowup(models.Model):
     _inherit = ["logistics.gated.mixin", "mail.thread"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    # where a follow-up comes from is the suite's to say (a pool counts by it)
+    _logistics_gates = (
+        Gate(
+            frozenset({"source"}),
+            _lt("%(fields)s of a follow-up is set by the work it records."),
+        ),
+    )
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -48,6 +69,7 @@ class LogisticsFollowup(models.Model):
     note = fields.Html()
     next_action = fields.Char("Next Step")
     next_date = fields.Date("Next Step On")
+    source = fields.Selection(FOLLOWUP_SOURCES, required=True, default="manual", readonly=True)
     lead_id = fields.Many2one(
         "crm.lead", "Opportunity", check_company=True, domain="[('partner_id', '=', partner_id)]"
     )
@@ -73,9 +95,12 @@ class LogisticsFollowup(models.Model):
         return followups
 
     def _logistics_touch(self):
-        """Restart the follow-up clock of the customers in the follow-ups' companies."""
-        for (date, company), records in self.grouped(lambda f: (f.date, f.company_id)).items():
-            records.partner_id._logistics_touch_followup(date, company=company)
+        """Restart the follow-up clock of the customers in the follow-ups' companies
+        (where their pool counts follow-ups of that kind)."""
+        for (date, company, source), records in self.grouped(
+            lambda f: (f.date, f.company_id, f.source)
+        ).items():
+            records.partner_id._logistics_touch_followup(date, company=company, kind=source)
 
     def write(self, vals):
         self.env["res.partner"]._logistics_check_readable([vals])

@@ -32,6 +32,16 @@ class LogisticsPoolLog(models.Model):
     from_user_id = fields.Many2one("res.users", string="Previous owner", index=True)
     to_user_id = fields.Many2one("res.users", string="New owner")
     reason = fields.Text()
+    # what a release handed over with the customer
+    handover_user_id = fields.Many2one(
+        "res.users",
+        "Handed over to",
+        help="The pool's manager, who received the former owner's open opportunities and "
+        "activities of the customer. Empty: the opportunities were unassigned and the "
+        "activities closed.",
+    )
+    lead_count = fields.Integer("Opportunities handed over")
+    activity_count = fields.Integer("Activities handed over or closed")
 
     @api.model
     def _log(self, accounts, action, to_user=None, reason=False, pool=None):

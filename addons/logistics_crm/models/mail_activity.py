@@ -11,14 +11,20 @@ class MailActivity(models.Model):
         """An activity done on a customer, one of its contacts, opportunities, quotations
         or orders (logistics.followup.source) is a follow-up of the customer in that
         record's company: record it there (customers the company does not serve are left
-        alone)."""
+        alone). A meeting's activity done counts its meeting too (counted once)."""
         Source = self.pool["logistics.followup.source"]
         Account = self.env["logistics.customer.account"]
         vals_list = []
+        meetings = self.env["calendar.event"]
         for activity in self:
             Model = self.env.get(activity.res_model)
             if Model is None or not isinstance(Model, Source):
                 continue
+            if activity.calendar_event_id:
+                # a meeting counts once: as this activity, or as the meeting held
+                if activity.calendar_event_id.logistics_followup_done:
+                    continue
+                meetings |= activity.calendar_event_id
             record = Model.sudo().browse(activity.res_id).exists()
             if not record:
                 continue
@@ -40,9 +46,11 @@ class MailActivity(models.Model):
                     "summary": activity.summary or activity.activity_type_id.name,
                     "note": feedback or activity.note,
                     "lead_id": record.id if record._name == "crm.lead" else False,
+                    "source": "activity",
                 }
             )
         res = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
+        meetings.sudo().write({"logistics_followup_done": True})
         if vals_list:
             self.env["logistics.followup"].sudo().create(vals_list)
         return res

@@ -4,7 +4,7 @@ import psycopg2.errors
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
-from odoo.tools import SQL, mute_logger
+from odoo.tools import SQL, mute_logger, ormcache
 from odoo.tools.sql import column_exists, create_column, create_index, table_exists
 from odoo.tools.translate import LazyTranslate
 
@@ -45,6 +45,28 @@ POOL_GATE_MESSAGE = _lt(
     "Only a sales manager may change %(fields)s directly; use Claim, Release or Assign on "
     "the customer."
 )
+
+# What a pool that hides contact details hides from non-owners until they claim the
+# customer (its contacts too): how to reach it, not who or where it is.
+HIDDEN_CONTACT_FIELDS = frozenset(
+    {
+        "phone",
+        "mobile",
+        "email",
+        "email_formatted",
+        "email_normalized",
+        "phone_sanitized",
+        "phone_mobile_search",
+        "street",
+        "street2",
+        "zip",
+        "contact_address",
+        "contact_address_complete",
+        "website",
+    }
+)
+# display_name contexts that would show them
+CONTACT_NAME_CONTEXT = ("show_email", "show_address", "show_address_only", "address_inline")
 
 
 def _account_field(name, field_class, *args, **kwargs):
@@ -206,6 +228,12 @@ class ResPartner(models.Model):
         compute="_compute_is_release_soon",
         help="Days before the customer returns to the pool (negative: overdue, released "
         "by the next nightly run).",
+    )
+    pool_workload = fields.Char(
+        "Workload",
+        compute="_compute_pool_workload",
+        help="Customers of this pool its owner owns, out of the pool's cap per salesperson "
+        "(for a customer waiting in the pool: yours, before you claim it).",
     )
     is_release_soon = fields.Boolean(
         "About to be Released",
@@ -394,6 +422,22 @@ class ResPartner(models.Model):
             for partner in self:
                 partner[field] = counts.get(partner.commercial_partner_id, 0)
 
+    @api.depends_context("company", "uid")
+    @api.depends("pool_id", "pool_user_id", "pool_state")
+    def _compute_pool_workload(self):
+        pools = self.pool_id.sudo()
+        owners = self.filtered(lambda p: p.pool_state == "owned").pool_user_id | self.env.user
+        counts = pools._owned_counts(owners)
+        for partner in self:
+            pool = partner.pool_id.sudo()
+            user = partner.pool_user_id if partner.pool_state == "owned" else self.env.user
+            if not pool or not user:
+                partner.pool_workload = False
+                continue
+            owned = counts[pool.id, user.id]
+            cap = pool.max_owned_per_user
+            partner.pool_workload = f"{owned} / {cap}" if cap else str(owned)
+
     def _uncontacted_limit(self):
         days = self.env.company.logistics_uncontacted_days
         return fields.Date.context_today(self) - timedelta(days=days)
@@ -481,6 +525,100 @@ class ResPartner(models.Model):
     def _logistics_pooled(self):
         return self.filtered("pool_state")
 
+    # ------------------------------------------------------------ HIDDEN CONTACT DETAILS
+    # Pools may hide how to reach their waiting customers (WukongCRM's 公海 field
+    # hiding): a salesperson sees the name, code, city and history, and the phone,
+    # e-mail and address once the customer is theirs. Managers, the owner and the suite's
+    # own code (duplicate checks, as superuser) see everything.
+
+    @api.model
+    @ormcache()
+    def _logistics_hiding_pool_ids(self):
+        """Pools that hide their waiting customers' contact details (cleared with the
+        registry cache whenever a pool changes, like the rules)."""
+        return tuple(
+            self.env["logistics.customer.pool"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("hide_contact_details", "=", True)])
+            .ids
+        )
+
+    def _logistics_contact_hidden_ids(self):
+        """Ids of these partners whose contact details the current user may not see:
+        their customer waits in a pool that hides them (in any company) and is owned by
+        the user nowhere."""
+        if self.env.su or not self.ids:
+            return set()
+        pool_ids = self._logistics_hiding_pool_ids()
+        if not pool_ids or self.env.user.has_group("logistics_crm.group_logistics_manager"):
+            return set()
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT p.id FROM res_partner p
+             WHERE p.id = ANY(%(ids)s)
+               AND EXISTS (SELECT 1 FROM logistics_customer_account a
+                            WHERE a.partner_id = p.commercial_partner_id
+                              AND a.pool_state = 'pool' AND a.pool_id = ANY(%(pools)s))
+               AND NOT EXISTS (SELECT 1 FROM logistics_customer_account a
+                                WHERE a.partner_id = p.commercial_partner_id
+                                  AND a.pool_state = 'owned' AND a.user_id = %(uid)s)
+                """,
+                ids=[i for i in self.ids if isinstance(i, int)],
+                pools=list(pool_ids),
+                uid=self.env.uid,
+            )
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    def _logistics_hidden_error(self):
+        return AccessError(
+            self.env._(
+                "The contact details of this pool's customers are hidden until you claim " "them."
+            )
+        )
+
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        hidden = HIDDEN_CONTACT_FIELDS.intersection(fnames)
+        if hidden:
+            hidden_ids = self._logistics_contact_hidden_ids()
+            for values in result:
+                if values["id"] in hidden_ids:
+                    values.update(dict.fromkeys(hidden, False))
+        return result
+
+    def _compute_display_name(self):
+        res = super()._compute_display_name()
+        if any(self.env.context.get(key) for key in CONTACT_NAME_CONTEXT):
+            for partner in self.browse(self._logistics_contact_hidden_ids()):
+                # the name as shown without those contexts (no e-mail, no address)
+                name = partner.with_context(lang=self.env.lang)._get_complete_name()
+                partner.display_name = name.strip()
+        return res
+
+    @api.model
+    def _read_group(
+        self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None
+    ):
+        names = {spec.split(":")[0].split(".")[0] for spec in (*groupby, *aggregates)}
+        if (
+            HIDDEN_CONTACT_FIELDS & names
+            and self._logistics_hiding_pool_ids()
+            and not (
+                self.env.su or self.env.user.has_group("logistics_crm.group_logistics_manager")
+            )
+        ):
+            raise self._logistics_hidden_error()
+        return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
+
+    def export_data(self, fields_to_export):
+        names = {part for path in fields_to_export for part in path.split("/")}
+        if HIDDEN_CONTACT_FIELDS & names and self._logistics_contact_hidden_ids():
+            raise self._logistics_hidden_error()
+        return super().export_data(fields_to_export)
+
     @api.model
     def _logistics_check_readable(self, vals_list, fname="partner_id"):
         """Records are created on customers the user can see only: another owner's
@@ -503,6 +641,9 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        # (what cannot be read cannot be typed over: nor used to test a guess)
+        if HIDDEN_CONTACT_FIELDS & vals.keys() and self._logistics_contact_hidden_ids():
+            raise self._logistics_hidden_error()
         res = super().write(vals)
         if vals.get("customer_stage"):
             self.filtered(
@@ -812,15 +953,17 @@ class ResPartner(models.Model):
             else:
                 pool._put_in(account)
 
-    def _logistics_touch_followup(self, date=None, company=None):
-        """A follow-up happened in ``company`` (default: the current one): restart the
-        follow-up clock of the customers' accounts there (never into the future: a
-        follow-up dated ahead cannot buy protection)."""
+    def _logistics_touch_followup(self, date=None, company=None, kind="manual"):
+        """A follow-up of ``kind`` (logistics.followup ``source``) happened in
+        ``company`` (default: the current one): restart the follow-up clock of the
+        customers' accounts there, where their pool counts that kind (never into the
+        future: a follow-up dated ahead cannot buy protection)."""
         today = fields.Date.context_today(self)
         date = min(date or today, today)
         accounts = self.env["logistics.customer.account"]._logistics_get(self, company)
         accounts = accounts.filtered(
-            lambda a: not a.last_followup_date or a.last_followup_date < date
+            lambda a: (not a.last_followup_date or a.last_followup_date < date)
+            and a.pool_id._counts_followup(kind)
         )
         if accounts:
             accounts.write({"last_followup_date": date, "pool_reminder_sent": False})

@@ -7,3 +7,5 @@ from . import test_logistics_crm_tour
 from . import test_gates_rpc
 from . import test_branches
 from . import test_cron_concurrency
+from . import test_pool_lifecycle
+from . import test_pool_simulation

@@ -144,7 +144,7 @@ class TestCustomerPool(LogisticsCrmCommon):
         self.assertEqual((call.user_id, lead_call.user_id), (self.manager, self.manager))
         self.assertFalse(reminder.exists(), "the release reminder is pointless now")
         self.assertTrue(open_lead.exists() and won.exists() and call.exists())
-        # without a pool manager the opportunities are unassigned, activities stay put
+        # without a pool manager the opportunities are unassigned, activities closed
         other = self._owned_customer("Handover Two", self.salesman)
         lead2 = Lead.create(
             {
@@ -160,7 +160,7 @@ class TestCustomerPool(LogisticsCrmCommon):
         self.env["logistics.customer.pool"]._cron_release_expired()
         self.assertEqual(other.pool_state, "pool")
         self.assertFalse(lead2.user_id)
-        self.assertEqual(call2.user_id, self.salesman)
+        self.assertEqual((call2.user_id, call2.active), (self.salesman, False))
 
     def test_release_without_reason_opens_wizard(self):
         self.customer.with_user(self.salesman).action_pool_claim()
