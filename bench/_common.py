@@ -6,10 +6,8 @@ import time
 from odoo.tools import SQL
 
 
-def copy_rows(cr, table, template_id, count, overrides, series="n"):
-    """INSERT ``count`` copies of one template row of ``table`` in one statement, with SQL
-    expressions (``overrides``: column -> SQL, may use the series ``series``) for some
-    columns."""
+def table_columns(cr, table):
+    """The columns of ``table`` but its id."""
     cr.execute(
         SQL(
             "SELECT column_name FROM information_schema.columns "
@@ -17,7 +15,14 @@ def copy_rows(cr, table, template_id, count, overrides, series="n"):
             table,
         )
     )
-    columns = [row[0] for row in cr.fetchall()]
+    return [row[0] for row in cr.fetchall()]
+
+
+def copy_rows(cr, table, template_id, count, overrides, series="n"):
+    """INSERT ``count`` copies of one template row of ``table`` in one statement, with SQL
+    expressions (``overrides``: column -> SQL, may use the series ``series``) for some
+    columns."""
+    columns = table_columns(cr, table)
     select = SQL(", ").join(overrides.get(col, SQL.identifier(col)) for col in columns)
     cr.execute(
         SQL(

@@ -2,7 +2,7 @@
     "name": "Logistics Receivable",
     "summary": "Payment plans, due-date reminders and dunning, credit control, margin and "
     "order-anomaly alerts for logistics companies",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/logistics-crm/logistics-crm",
     "author": "Logistics CRM contributors",
@@ -27,6 +27,7 @@
         "views/res_config_settings_views.xml",
         "wizards/logistics_receivable_export_views.xml",
         "report/logistics_receivable_report_views.xml",
+        "report/logistics_customer_statement.xml",
         # menus last
         "views/logistics_receivable_menus.xml",
     ],

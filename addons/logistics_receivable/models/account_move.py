@@ -1,7 +1,8 @@
 import logging
+from collections import defaultdict
 
 from markupsafe import Markup
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -61,15 +62,22 @@ class AccountMove(models.Model):
 
     # ------------------------------------------------------------ dunning
     def _logistics_dunning_query(self, limit):
-        """(invoice, level) pairs to apply: each open overdue invoice with the highest
-        level its days overdue reach, when that level is above the one it had and was
-        never applied to it. One query whatever the number of invoices."""
-        today = fields.Date.context_today(self)
+        """What the next ``limit`` customers (commercial customer x company, the longest
+        overdue first) are dunned for: (invoice, level, days overdue, customer, company)
+        rows - each of their open overdue invoices with the highest level its days overdue
+        reach, when that level is above the one it had and was never applied to it. One
+        query whatever the number of invoices."""
         self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT m.id, lvl.id, %(today)s - due.date
+        self.env.cr.execute(self._logistics_dunning_sql(limit))
+        return self.env.cr.fetchall()
+
+    def _logistics_dunning_sql(self, limit):
+        today = fields.Date.context_today(self)
+        return SQL(
+            """
+            WITH pairs AS (
+                SELECT m.id AS move_id, lvl.id AS level_id, %(today)s - due.date AS days,
+                       m.commercial_partner_id AS partner_id, m.company_id, due.date AS due
                   FROM account_move m
                   -- the earliest due date still open (30/60/90-day terms: the first part)
                   JOIN LATERAL (
@@ -98,97 +106,361 @@ class AccountMove(models.Model):
                    AND NOT EXISTS (
                         SELECT 1 FROM logistics_dunning_log g
                          WHERE g.move_id = m.id AND g.level_id = lvl.id)
-              ORDER BY due.date, m.id
+            ), customers AS (
+                SELECT partner_id, company_id, MIN(due) AS due
+                  FROM pairs
+              GROUP BY partner_id, company_id
+              ORDER BY MIN(due), partner_id, company_id
                  LIMIT %(limit)s
+            )
+            SELECT p.move_id, p.level_id, p.days, p.partner_id, p.company_id
+              FROM pairs p
+              JOIN customers c USING (partner_id, company_id)
+          ORDER BY c.due, p.partner_id, p.company_id, p.due, p.move_id
                 """,
-                today=today,
+            today=today,
+            limit=limit,
+        )
+
+    @api.model
+    def _cron_dunning(self, batch_size=200):
+        """Dun the customers whose overdue invoices reached a new level, ``batch_size``
+        customers per call: each customer gets one statement (the e-mail of the highest
+        level reached) and each person the level names one activity, whatever the number
+        of its invoices; each (invoice, level) is logged and never applied again. The
+        activities notify by themselves (no "assigned to you" e-mail each), and the
+        invoices' level is written without touching their journal lines. Then, once
+        nobody is left to dun, the holds whose debt is paid (``_logistics_lift_paid_holds``)."""
+        rows = self._logistics_dunning_query(batch_size)
+        moves = self.browse(row[0] for row in rows)
+        moves.fetch(["name", "invoice_user_id", "team_id", "partner_id", "amount_residual_signed"])
+        Level = self.env["logistics.dunning.level"]
+        by_company = defaultdict(lambda: defaultdict(list))
+        for move_id, level_id, days, partner_id, company_id in rows:
+            by_company[company_id][partner_id].append(
+                (self.browse(move_id), Level.browse(level_id), days)
+            )
+        for company_id, dunning in by_company.items():
+            company = self.env["res.company"].browse(company_id)
+            self.with_company(company)._logistics_dun_customers(dunning)
+        if rows:
+            # the level of each invoice, without account.move.write (which would sync the
+            # journal lines of every invoice for a field they do not depend on)
+            self.env.cr.execute(
+                SQL(
+                    """
+                UPDATE account_move m SET dunning_level_id = v.level_id
+                  FROM (VALUES %s) AS v(move_id, level_id)
+                 WHERE m.id = v.move_id
+                    """,
+                    SQL(", ").join(SQL("(%s, %s)", row[0], row[1]) for row in rows),
+                )
+            )
+            moves.invalidate_recordset(["dunning_level_id"])
+        done = sum(len(dunning) for dunning in by_company.values())
+        if done < batch_size:
+            # dunning done for tonight: the holds whose debt is paid, a batch at a time
+            return self._logistics_lift_paid_holds(batch_size)
+        # whether any customer is left is enough to be called again at once
+        return self.env["ir.cron"]._logistics_report_progress(
+            done, batch_size, lambda: len(self._logistics_dunning_query(1))
+        )
+
+    @api.model
+    def _logistics_dun_customers(self, dunning):
+        """Dun customers in the current company: ``dunning`` maps each customer id to the
+        (invoice, level, days overdue) it reached tonight. Each customer gets one
+        statement - the e-mail of the highest level reached, to its invoices' addresses -,
+        a note in its chatter, a credit hold if a level says so, and one activity per
+        person that level names; every (invoice, level) is logged. In batches: the
+        queries do not depend on the number of invoices."""
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        Partner = self.env["res.partner"]
+        customers = Partner.browse(dunning)
+        customers.fetch(["name", "email", "lang", "credit_hold"])
+        plans = {}
+        for customer in customers:
+            dunned = dunning[customer.id]
+            level = max((lvl for _m, lvl, _d in dunned), key=lambda lvl: lvl.days_overdue)
+            invoices = self.browse(move.id for move, _lvl, _days in dunned)
+            users = self.env["res.users"]
+            if level.notify_salesperson:
+                users |= invoices.invoice_user_id
+            if level.notify_sales_manager:
+                users |= invoices.team_id.user_id
+            if level.notify_credit_controller:
+                users |= company.credit_controller_id
+            hold = any(lvl.credit_hold for _m, lvl, _d in dunned) and not customer.credit_hold
+            plans[customer] = {
+                "level": level,
+                "invoices": invoices,
+                "days": max(days for _m, _lvl, days in dunned),
+                "users": users,
+                "hold": hold,
+                # to the invoices' addresses (the customer's payables contact), else itself
+                "recipients": invoices.partner_id.filtered("email") or customer.filtered("email"),
+            }
+        sent = self._logistics_send_statements(plans)
+        for customer, plan in plans.items():
+            if plan["hold"]:
+                customer.sudo().write(
+                    {
+                        "credit_hold": True,
+                        "credit_hold_dunning_company_id": company.id,
+                        "credit_hold_lift_proposed": False,
+                        "credit_hold_reason": self.env._(
+                            "%(level)s on %(invoices)s",
+                            level=plan["level"].name,
+                            invoices=", ".join(plan["invoices"].mapped("name")),
+                        ),
+                    }
+                )
+        notes = {}
+        for customer, plan in plans.items():
+            note = Markup("%s") % self._logistics_dunning_summary(customer, plan)
+            if plan["level"].mail_template_id:
+                note += Markup("<br/>") + (
+                    self.env._("Overdue statement e-mailed.")
+                    if customer in sent
+                    else self.env._("No overdue statement e-mailed.")
+                )
+            if plan["hold"]:
+                note += Markup("<br/>") + self.env._("Customer put on credit hold.")
+            notes[customer.id] = note
+        customers._message_log_batch(notes)
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": customer.id,
+                    "activity_type_id": todo.id,
+                    "user_id": user.id,
+                    "date_deadline": today,
+                    "summary": self._logistics_dunning_summary(customer, plan, user.lang)[:250],
+                }
+                for customer, plan in plans.items()
+                for user in plan["users"]
+            ]
+        )
+        self.env["logistics.dunning.log"].create(
+            [
+                {
+                    "move_id": move.id,
+                    "level_id": lvl.id,
+                    "partner_id": customer.id,
+                    "company_id": company.id,
+                    "date": today,
+                    "days_overdue": days,
+                    "amount_residual": move.amount_residual_signed,
+                    "user_ids": plan["users"].ids,
+                    "mail_sent": customer in sent,
+                    "credit_hold": plan["hold"],
+                }
+                for customer, plan in plans.items()
+                for move, lvl, days in dunning[customer.id]
+            ]
+        )
+
+    def _logistics_dunning_summary(self, customer, plan, lang=None):
+        env = self.with_context(lang=lang).env if lang else self.env
+        invoices = plan["invoices"]
+        return env._(
+            "%(level)s: %(customer)s has %(count)s overdue invoices (%(amount)s), the oldest "
+            "%(days)s days overdue: %(invoices)s",
+            level=plan["level"].with_env(env).name,
+            customer=customer.name,
+            count=len(invoices),
+            amount=self.env.company.currency_id.format(
+                sum(invoices.mapped("amount_residual_signed"))
+            ),
+            days=plan["days"],
+            invoices=", ".join(invoices.mapped("name")),
+        )
+
+    @api.model
+    def _logistics_send_statements(self, plans):
+        """E-mail each customer of ``plans`` with recipients its overdue statement in the
+        current company, with the template of its level - one batch per template; the
+        customers whose statement was queued. A broken template must not stop the
+        dunning of all the others."""
+        by_template = defaultdict(list)
+        for customer, plan in plans.items():
+            template = plan["level"].mail_template_id
+            if template and plan["recipients"]:
+                by_template[template].append(customer)
+        sent = set()
+        for template, customers in by_template.items():
+            if template.model != "res.partner":
+                _logger.warning("Dunning template %s is not one of customers", template.name)
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    mails = template.with_company(self.env.company).send_mail_batch(
+                        [customer.id for customer in customers],
+                        email_layout_xmlid="mail.mail_notification_light",
+                    )
+                    recipients = {
+                        customer.id: plans[customer]["recipients"] for customer in customers
+                    }
+                    for mail in mails:
+                        if mail.recipient_ids != recipients[mail.res_id]:
+                            mail.recipient_ids = recipients[mail.res_id]
+            except Exception:
+                _logger.exception("Overdue statements of template %s not prepared", template.name)
+                continue
+            sent.update(customers)
+        return sent
+
+    def _logistics_paid_holds_query(self, limit):
+        """Customers a dunning level put on credit hold whose overdue debt in that
+        company is paid now (and nobody was asked yet): (customer, company) rows."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT p.id, p.credit_hold_dunning_company_id
+              FROM res_partner p
+             WHERE p.credit_hold AND p.credit_hold_dunning_company_id IS NOT NULL
+               AND NOT COALESCE(p.credit_hold_lift_proposed, FALSE)
+               AND NOT EXISTS (
+                    SELECT 1
+                      FROM account_move_line aml
+                      JOIN account_account acc ON acc.id = aml.account_id
+                      JOIN res_partner c ON c.id = aml.partner_id
+                     WHERE c.commercial_partner_id = p.id
+                       AND aml.company_id = p.credit_hold_dunning_company_id
+                       AND acc.account_type = 'asset_receivable'
+                       AND aml.parent_state = 'posted'
+                       AND NOT aml.reconciled
+                       AND aml.amount_residual > 0
+                       AND aml.date_maturity < %(today)s)
+          ORDER BY p.id
+             LIMIT %(limit)s
+                """,
+                today=fields.Date.context_today(self),
                 limit=limit,
             )
         )
         return self.env.cr.fetchall()
 
-    @api.model
-    def _cron_dunning(self, batch_size=200):
-        """Apply the dunning levels reached by overdue invoices, in bounded batches."""
-        rows = self._logistics_dunning_query(batch_size)
-        Level = self.env["logistics.dunning.level"]
-        for move_id, level_id, days in rows:
-            self.browse(move_id)._logistics_apply_dunning_level(Level.browse(level_id), days)
-        # whether any pair is left is enough to be called again at once
+    def _logistics_lift_paid_holds(self, batch_size):
+        """Lift, or propose to the credit controller to lift, the credit holds of
+        customers who paid the overdue debt a dunning level held them for (the company's
+        *Credit hold paid off*); logged in the customer's chatter."""
+        rows = self._logistics_paid_holds_query(batch_size)
+        Partner = self.env["res.partner"].sudo()
+        activities = []
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        for partner_id, company_id in rows:
+            customer = Partner.browse(partner_id)
+            company = self.env["res.company"].browse(company_id)
+            controller = company.credit_controller_id
+            if company.credit_hold_release == "auto":
+                customer.write(
+                    {
+                        "credit_hold": False,
+                        "credit_hold_reason": False,
+                        "credit_hold_dunning_company_id": False,
+                    }
+                )
+                body = self.env._(
+                    "Credit hold lifted: the overdue debt with %s is paid.", company.name
+                )
+            else:
+                customer.credit_hold_lift_proposed = True
+                if controller:
+                    lang = controller.with_context(lang=controller.lang).env
+                    activities.append(
+                        {
+                            "res_model_id": model_id,
+                            "res_id": customer.id,
+                            "activity_type_id": todo.id,
+                            "user_id": controller.id,
+                            "summary": lang._(
+                                "Lift the credit hold of %s? Its overdue debt is paid.",
+                                customer.name,
+                            ),
+                        }
+                    )
+                    body = self.env._(
+                        "The overdue debt with %(company)s is paid: %(controller)s is asked "
+                        "to lift the credit hold.",
+                        company=company.name,
+                        controller=controller.name,
+                    )
+                else:
+                    body = self.env._(
+                        "The overdue debt with %s is paid, but the company has no credit "
+                        "controller to lift the credit hold: a credit manager must.",
+                        company.name,
+                    )
+            customer.message_post(body=body, subtype_xmlid="mail.mt_note")
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(activities)
         return self.env["ir.cron"]._logistics_report_progress(
-            len(rows), batch_size, lambda: len(self._logistics_dunning_query(1))
+            len(rows), batch_size, lambda: len(self._logistics_paid_holds_query(1))
         )
 
-    def _logistics_apply_dunning_level(self, level, days):
-        self.ensure_one()
-        today = fields.Date.context_today(self)
-        customer = self.commercial_partner_id
+    @api.model
+    def _logistics_dun_customer(self, customer, dunned):
+        """Dun ``customer`` in the current company for ``dunned``: its (invoice, level,
+        days overdue) reached tonight. The customer gets one statement - the e-mail of
+        the highest level reached -, a note in its chatter, and a credit hold if a level
+        says so; returns the activities (one per person the highest level names) and the
+        history rows to create."""
+        company = self.env.company
+        level = max((lvl for _move, lvl, _days in dunned), key=lambda lvl: lvl.days_overdue)
+        invoices = self.browse(move.id for move, _lvl, _days in dunned)
+        oldest = max(days for _move, _lvl, days in dunned)
         users = self.env["res.users"]
         if level.notify_salesperson:
-            users |= self.invoice_user_id
+            users |= invoices.invoice_user_id
         if level.notify_sales_manager:
-            users |= self.team_id.user_id
+            users |= invoices.team_id.user_id
         if level.notify_credit_controller:
-            users |= self.company_id.credit_controller_id
+            users |= company.credit_controller_id
 
         def summary(lang=None):
             env = self.with_context(lang=lang).env if lang else self.env
             return env._(
-                "%(level)s: %(invoice)s of %(customer)s is %(days)s days overdue (%(amount)s)",
+                "%(level)s: %(customer)s has %(count)s overdue invoices (%(amount)s), the "
+                "oldest %(days)s days overdue: %(invoices)s",
                 level=level.with_env(env).name,
-                invoice=self.name,
                 customer=customer.name,
-                days=days,
-                amount=self.currency_id.format(self.amount_residual),
+                count=len(invoices),
+                amount=company.currency_id.format(sum(invoices.mapped("amount_residual_signed"))),
+                days=oldest,
+                invoices=", ".join(invoices.mapped("name")),
             )
 
-        for user in users:
-            self.activity_schedule(
-                "mail.mail_activity_data_todo", user_id=user.id, summary=summary(user.lang)
-            )
-        mail_sent = False
-        if level.mail_template_id and (self.partner_id.email or customer.email):
-            try:
-                with self.env.cr.savepoint():
-                    level.mail_template_id.send_mail(
-                        self.id, email_layout_xmlid="mail.mail_notification_light"
-                    )
-                mail_sent = True
-            except Exception:  # a broken template must not stop the escalation of all others
-                _logger.exception("Dunning e-mail of %s could not be prepared", self.name)
-        hold = level.credit_hold and not customer.credit_hold
+        # to the invoices' addresses (the customer's payables contact, say), else itself
+        recipients = invoices.partner_id.filtered("email") or customer.filtered("email")
+        mail_sent = self._logistics_send_statement(customer, level, recipients)
+        hold = any(lvl.credit_hold for _move, lvl, _days in dunned) and not customer.credit_hold
         if hold:
             customer.sudo().write(
                 {
                     "credit_hold": True,
+                    "credit_hold_dunning_company_id": company.id,
+                    "credit_hold_lift_proposed": False,
                     "credit_hold_reason": self.env._(
-                        "%(level)s on %(invoice)s", level=level.name, invoice=self.name
+                        "%(level)s on %(invoices)s",
+                        level=level.name,
+                        invoices=", ".join(invoices.mapped("name")),
                     ),
                 }
             )
-        self.env["logistics.dunning.log"].create(
-            {
-                "move_id": self.id,
-                "level_id": level.id,
-                "partner_id": customer.id,
-                "company_id": self.company_id.id,
-                "date": today,
-                "days_overdue": days,
-                "amount_residual": self.amount_residual_signed,
-                "user_ids": users.ids,
-                "mail_sent": mail_sent,
-                "credit_hold": hold,
-            }
-        )
-        self.dunning_level_id = level
         customer.message_post(
             body=Markup("%s") % summary()
             + (
                 Markup("<br/>")
                 + (
-                    self.env._("Dunning e-mail sent.")
+                    self.env._("Overdue statement e-mailed.")
                     if mail_sent
-                    else self.env._("No dunning e-mail sent.")
+                    else self.env._("No overdue statement e-mailed.")
                 )
                 if level.mail_template_id
                 else ""
@@ -196,3 +468,56 @@ class AccountMove(models.Model):
             + (Markup("<br/>") + self.env._("Customer put on credit hold.") if hold else ""),
             subtype_xmlid="mail.mt_note",
         )
+        today = fields.Date.context_today(self)
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        activities = [
+            {
+                "res_model_id": model_id,
+                "res_id": customer.id,
+                "activity_type_id": activity_type.id,
+                "user_id": user.id,
+                "date_deadline": today,
+                "summary": summary(user.lang)[:250],
+            }
+            for user in users
+        ]
+        logs = [
+            {
+                "move_id": move.id,
+                "level_id": lvl.id,
+                "partner_id": customer.id,
+                "company_id": company.id,
+                "date": today,
+                "days_overdue": days,
+                "amount_residual": move.amount_residual_signed,
+                "user_ids": users.ids,
+                "mail_sent": mail_sent,
+                "credit_hold": hold,
+            }
+            for move, lvl, days in dunned
+        ]
+        return activities, logs
+
+    @api.model
+    def _logistics_send_statement(self, customer, level, recipients):
+        """E-mail ``recipients`` the overdue statement of ``customer`` in the current
+        company with the template of ``level``, if it has one; whether it was sent. A
+        broken template must not stop the dunning of all the others."""
+        template = level.mail_template_id
+        if not template or not recipients:
+            return False
+        if template.model != "res.partner":
+            _logger.warning("Dunning level %s: its template is not one of customers", level.name)
+            return False
+        try:
+            with self.env.cr.savepoint():
+                template.with_company(self.env.company).send_mail(
+                    customer.id,
+                    email_layout_xmlid="mail.mail_notification_light",
+                    email_values={"recipient_ids": [Command.set(recipients.ids)]},
+                )
+        except Exception:
+            _logger.exception("Overdue statement of %s could not be prepared", customer.name)
+            return False
+        return True

@@ -6,7 +6,8 @@ class LogisticsDunningLevel(models.Model):
     """A stage of the escalation of overdue invoices, by days overdue.
 
     A level applies from its number of days overdue until the next level's. The daily
-    cron applies to each overdue invoice the highest level it has reached, once.
+    cron applies to each overdue invoice the highest level it has reached, once, and
+    tells each customer once per run: one statement, one activity per person notified.
     """
 
     _name = "logistics.dunning.level"
@@ -37,9 +38,38 @@ class LogisticsDunningLevel(models.Model):
     mail_template_id = fields.Many2one(
         "mail.template",
         "Dunning e-mail",
-        domain=[("model", "=", "account.move")],
-        help="Sent to the customer when the level applies. Empty: no e-mail.",
+        domain=[("model", "=", "res.partner")],
+        help="Sent to the customer when the level applies: one message listing all its "
+        "overdue invoices and instalments (its statement). Empty: no e-mail.",
     )
+
+    recipient_warning = fields.Char(
+        "Missing Recipients",
+        compute="_compute_recipient_warning",
+        help="Whom this level should notify but cannot: it notifies nobody in their place.",
+    )
+
+    @api.depends(
+        "notify_sales_manager", "notify_credit_controller", "company_id.credit_controller_id"
+    )
+    def _compute_recipient_warning(self):
+        for level in self:
+            problems = []
+            if level.notify_credit_controller and not level.company_id.credit_controller_id:
+                problems.append(self.env._("no credit controller is set"))
+            teams = self._leaderless_teams(level.company_id)
+            if level.notify_sales_manager and teams:
+                problems.append(
+                    self.env._("sales teams without a leader: %s", ", ".join(teams.mapped("name")))
+                )
+            level.recipient_warning = "; ".join(problems) or False
+
+    @api.model
+    def _leaderless_teams(self, company):
+        """Sales teams of ``company`` whose invoices' dunning would reach no leader."""
+        return self.env["crm.team"].search(
+            [("user_id", "=", False), ("company_id", "in", [company.id, False])]
+        )
 
     @api.constrains("days_overdue", "company_id", "active")
     def _check_days_overdue(self):

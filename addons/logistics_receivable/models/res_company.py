@@ -25,6 +25,15 @@ class ResCompany(models.Model):
         domain=[("share", "=", False)],
         help="Receives the dunning levels that involve the credit controller.",
     )
+    credit_hold_release = fields.Selection(
+        [("propose", "Propose to the credit controller"), ("auto", "Lift it automatically")],
+        "Credit hold paid off",
+        default="propose",
+        required=True,
+        help="When a customer put on credit hold by a dunning level has paid its overdue "
+        "debt: the credit controller gets an activity to lift the hold, or the hold is "
+        "lifted at once. Holds set by hand are always lifted by hand.",
+    )
     margin_low_percent = fields.Float(
         "Low margin below (%)",
         default=10.0,

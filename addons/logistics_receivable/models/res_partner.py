@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.addons.logistics_crm.models.logistics_gated_mixin import Gate
 from odoo.exceptions import AccessError, ValidationError
@@ -21,6 +23,8 @@ OWN_CREDIT_FIELDS = frozenset(
     {
         "credit_hold",
         "credit_hold_reason",
+        "credit_hold_dunning_company_id",
+        "credit_hold_lift_proposed",
         "margin_policy",
         "credit_grade",
         "credit_score",
@@ -61,6 +65,16 @@ class ResPartner(models.Model):
         help="No order of this customer can be confirmed.",
     )
     credit_hold_reason = fields.Char(tracking=True, copy=False, groups="base.group_user")
+    credit_hold_dunning_company_id = fields.Many2one(
+        "res.company",
+        "Held by Dunning of",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="The hold was set by a dunning level of this company: it is lifted (or lifting "
+        "it is proposed) once the customer's overdue debt there is paid.",
+    )
+    credit_hold_lift_proposed = fields.Boolean(readonly=True, copy=False, groups="base.group_user")
     # (no groups on fields with a default: a default is not applied to a field its creator
     # cannot read)
     margin_policy = fields.Selection(
@@ -114,6 +128,13 @@ class ResPartner(models.Model):
     logistics_currency_id = fields.Many2one(
         "res.currency", "Overdue Currency", compute="_compute_logistics_overdue_amount"
     )
+    # the dunning statement (对账单) of the current company: e-mailed at each level, printed
+    logistics_statement_html = fields.Html(
+        "Overdue Statement",
+        compute="_compute_logistics_statement_html",
+        sanitize=False,  # rendered here from the suite's own template, never typed in
+        groups="account.group_account_readonly,logistics_receivable.group_logistics_credit_controller",
+    )
 
     @api.depends_context("uid")
     def _compute_is_credit_manager(self):
@@ -144,6 +165,90 @@ class ResPartner(models.Model):
         for partner in self:
             partner.logistics_currency_id = company.currency_id
             partner.logistics_overdue_amount = overdue.get(partner.commercial_partner_id, 0.0)
+
+    def _logistics_overdue_statement(self):
+        """What this customer (its commercial entity) owes the current company past due,
+        oldest first: its invoices with an overdue part (earliest open due date, days
+        overdue, amount still due in the invoice's currency) and its payment-plan
+        instalments not collected after their due date."""
+        self.ensure_one()
+        return self._logistics_overdue_statements()[self.commercial_partner_id]
+
+    def _logistics_overdue_statements(self):
+        """``_logistics_overdue_statement`` of these partners' commercial entities, in
+        two queries for all of them: {commercial partner: statement}."""
+        company = self.env.company
+        customers = self.commercial_partner_id
+        today = fields.Date.context_today(self)
+        statements = {
+            customer: {
+                "customer": customer,
+                "company": company,
+                "date": today,
+                "invoices": [],
+                "instalments": [],
+                "totals": defaultdict(float),
+            }
+            for customer in customers
+        }
+        groups = self.env["account.move.line"]._read_group(
+            [
+                ("move_id.commercial_partner_id", "in", customers.ids),
+                ("company_id", "=", company.id),
+                ("move_id.move_type", "=", "out_invoice"),
+                ("parent_state", "=", "posted"),
+                ("account_type", "=", "asset_receivable"),
+                ("reconciled", "=", False),
+                ("amount_residual", ">", 0),
+                ("date_maturity", "<", today),
+            ],
+            ["move_id"],
+            ["date_maturity:min", "amount_residual_currency:sum"],
+        )
+        for move, due, residual in sorted(groups, key=lambda g: (g[1], g[0].id)):
+            statement = statements[move.commercial_partner_id]
+            statement["invoices"].append(
+                {
+                    "name": move.name,
+                    "invoice_date": move.invoice_date,
+                    "date_maturity": due,
+                    "days": (today - due).days,
+                    "residual": residual,
+                    "currency": move.currency_id,
+                }
+            )
+            statement["totals"][move.currency_id] += residual
+        instalments = self.env["logistics.payment.instalment"].search(
+            [
+                ("partner_id", "in", customers.ids),
+                ("company_id", "=", company.id),
+                ("due_date", "<", today),
+                ("payment_state", "!=", "paid"),
+            ],
+            order="due_date, id",
+        )
+        for instalment in instalments:
+            statements[instalment.partner_id]["instalments"].append(
+                {
+                    "name": f"{instalment.order_id.name} - {instalment.name}",
+                    "date_maturity": instalment.due_date,
+                    "days": (today - instalment.due_date).days,
+                    "residual": instalment.residual,
+                    "currency": instalment.currency_id,
+                }
+            )
+        for statement in statements.values():
+            statement["totals"] = list(statement["totals"].items())
+        return statements
+
+    @api.depends_context("company", "lang")
+    def _compute_logistics_statement_html(self):
+        statements = self._logistics_overdue_statements()
+        for partner in self:
+            partner.logistics_statement_html = self.env["ir.qweb"]._render(
+                "logistics_receivable.customer_statement_table",
+                {"statement": statements[partner.commercial_partner_id]},
+            )
 
     @api.depends("logistics_revenue_12m", "logistics_margin_12m")
     @api.depends_context("company")

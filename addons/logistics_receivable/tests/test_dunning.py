@@ -55,13 +55,14 @@ class TestDunning(LogisticsReceivableCommon):
         invoice = self._overdue(10)
         self.env["account.move"]._cron_dunning()
         self.assertEqual(invoice.dunning_level_id, self.level1)
-        self.assertEqual(invoice.activity_ids.user_id, self.salesman)
-        self.assertIn("10 days overdue", invoice.activity_ids.summary)
+        self.assertEqual(self.customer.activity_ids.user_id, self.salesman)
+        self.assertIn("10 days overdue", self.customer.activity_ids.summary)
         mail = self.env["mail.mail"].search(
-            [("model", "=", "account.move"), ("res_id", "=", invoice.id)]
+            [("model", "=", "res.partner"), ("res_id", "=", self.customer.id)]
         )
         self.assertEqual(mail.recipient_ids, self.customer)
-        self.assertIn(invoice.name, mail.subject)
+        self.assertIn(self.company.name, mail.subject)
+        self.assertIn(invoice.name, mail.body_html)
         log = self.customer.dunning_log_ids
         self.assertEqual((log.level_id, log.move_id, log.days_overdue), (self.level1, invoice, 10))
         self.assertTrue(log.mail_sent)
@@ -73,7 +74,7 @@ class TestDunning(LogisticsReceivableCommon):
         Move._cron_dunning()
         Move._cron_dunning()
         self.assertEqual(len(invoice.dunning_log_ids), 1)
-        self.assertEqual(len(invoice.activity_ids), 1)
+        self.assertEqual(len(self.customer.activity_ids), 1)
         # even if somebody resets the invoice's level, the history keeps it from repeating
         invoice.sudo().dunning_level_id = False
         Move._cron_dunning()
@@ -84,7 +85,7 @@ class TestDunning(LogisticsReceivableCommon):
         self.env["account.move"]._cron_dunning()
         self.assertEqual(invoice.dunning_log_ids.level_id, self.level3, "lower levels skipped")
         self.assertEqual(
-            invoice.activity_ids.user_id, self.salesman | self.team_lead | self.controller
+            self.customer.activity_ids.user_id, self.salesman | self.team_lead | self.controller
         )
         self.assertTrue(self.customer.credit_hold)
         self.assertIn(invoice.name, self.customer.credit_hold_reason)
@@ -101,7 +102,7 @@ class TestDunning(LogisticsReceivableCommon):
             Move._cron_dunning()
         self.assertEqual(invoice.dunning_log_ids.level_id, self.level1 | self.level2)
         self.assertEqual(invoice.dunning_level_id, self.level2)
-        self.assertIn(self.team_lead, invoice.activity_ids.user_id)
+        self.assertIn(self.team_lead, self.customer.activity_ids.user_id)
         self.assertFalse(self.customer.credit_hold)
 
     def test_first_overdue_part_of_an_invoice_on_terms(self):
@@ -154,13 +155,159 @@ class TestDunning(LogisticsReceivableCommon):
         self.env["account.move"]._cron_dunning()
         self.assertFalse((paid | not_due | recent).dunning_log_ids)
 
-    def test_cron_works_in_bounded_batches(self):
-        invoices = self._overdue(10) | self._overdue(11) | self._overdue(12)
+    def test_cron_works_in_bounded_batches_of_customers(self):
+        other = self.customer.copy({"name": "Second Debtor"})
+        third = self.customer.copy({"name": "Third Debtor"})
+        invoices = self._overdue(12) | self._overdue(11)  # one customer, two invoices
+        invoices |= self._invoice(500.0, due_in_days=-10, partner=other)
+        invoices |= self._invoice(500.0, due_in_days=-9, partner=third)
         Move = self.env["account.move"]
         self.assertEqual(Move._cron_dunning(batch_size=2), 1)
-        self.assertEqual(len(invoices.dunning_log_ids), 2)
+        self.assertEqual(len(invoices.dunning_log_ids), 3, "the two oldest customers, whole")
         self.assertEqual(Move._cron_dunning(batch_size=2), 0)
+        self.assertEqual(len(invoices.dunning_log_ids), 4)
+
+    def test_one_statement_per_customer_whatever_its_invoices(self):
+        """Three overdue invoices: one e-mail listing the three, one activity per person,
+        three history rows - not three of each."""
+        buyer = self.env["res.partner"].create(
+            {"name": "AP Desk", "parent_id": self.customer.id, "email": "ap@rc.example.com"}
+        )
+        invoices = self._overdue(10, 100.0) | self._overdue(20, 200.0)
+        to_buyer = self._invoice(300.0, due_in_days=-40, partner=buyer)
+        to_buyer.team_id = self.team
+        invoices |= to_buyer
+        self.level2.mail_template_id = self.env.ref(
+            "logistics_receivable.mail_template_dunning_second"
+        )
+        self.env["account.move"]._cron_dunning()
+        mails = self.env["mail.mail"].search(
+            [("model", "=", "res.partner"), ("res_id", "=", self.customer.id)]
+        )
+        self.assertEqual(len(mails), 1, "the highest level's statement only")
+        self.assertIn("Second notice", mails.subject)
+        self.assertEqual(mails.recipient_ids, self.customer | buyer, "the invoices' addresses")
+        for invoice in invoices:
+            self.assertIn(invoice.name, mails.body_html)
+        self.assertIn("40", mails.body_html)
+        activities = self.customer.activity_ids
+        self.assertEqual(activities.user_id, self.salesman | self.team_lead)
+        self.assertEqual(len(activities), 2)
+        self.assertIn("3 overdue invoices", activities[0].summary)
+        self.assertEqual(
+            invoices.mapped("dunning_level_id"), self.level1 | self.level2, "each its own level"
+        )
         self.assertEqual(len(invoices.dunning_log_ids), 3)
+        self.assertFalse(
+            self.env["mail.mail"].search([("recipient_ids", "in", self.salesman.partner_id.ids)]),
+            "no 'activity assigned to you' e-mail: the activity is notification enough",
+        )
+        notes = self.customer.message_ids.filtered(
+            lambda m: "overdue invoices (" in (m.body or "")
+        )
+        self.assertEqual(len(notes), 1, "one note in the customer's chatter")
+
+    def test_statement_report(self):
+        invoice = self._overdue(15, 750.0)
+        self.env["account.move"]._cron_dunning()  # (the report does not need it)
+        html, _type = self.env["ir.actions.report"]._render_qweb_html(
+            "logistics_receivable.report_customer_statement", self.customer.ids
+        )
+        html = html.decode()
+        self.assertIn("Overdue Statement", html)
+        self.assertIn(invoice.name, html)
+        self.assertIn("750.00", html)
+        self.assertIn(">15<", html.replace(" ", ""))
+        paid = self._overdue(20, 100.0)
+        self._pay(paid)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("logistics_receivable.report_customer_statement", self.customer.ids)[
+                0
+            ]
+            .decode()
+        )
+        self.assertNotIn(paid.name, html)
+        with self.assertRaises(AccessError):
+            self.customer.with_user(self.salesman).read(["logistics_statement_html"])
+
+    def test_dunning_queries_do_not_grow_with_the_invoices(self):
+        warm, first, second = (self.customer.copy({"name": f"Debtor {i}"}) for i in range(3))
+        Move = self.env["account.move"]
+        self._invoice(500.0, due_in_days=-10, partner=warm)
+        Move._cron_dunning()  # (caches warm)
+        for partner in (first, second):
+            self._invoice(500.0, due_in_days=-10, partner=partner)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(__system__=41):
+            Move._cron_dunning()
+        # three more invoices each: the same queries
+        for partner in (first, second):
+            for days in (11, 12, 13):
+                self._invoice(500.0, due_in_days=-days, partner=partner)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(__system__=41):
+            Move._cron_dunning()
+        self.assertEqual(len((first | second).dunning_log_ids), 8)
+
+    def test_missing_recipients_are_said_never_replaced(self):
+        self.company.credit_controller_id = False
+        air = self.env["crm.team"].create({"name": "Air Freight Team"})
+        self.assertFalse(self.level1.recipient_warning)
+        self.assertIn("Air Freight Team", self.level2.recipient_warning)
+        self.assertIn("no credit controller", self.level3.recipient_warning)
+        settings = self.env["res.config.settings"].create({})
+        self.assertIn("Credit control", settings.logistics_dunning_warning)
+        self.assertIn("Air Freight Team", settings.logistics_dunning_warning)
+        invoice = self._overdue(70)
+        invoice.team_id = air
+        self.env["account.move"]._cron_dunning()
+        self.assertEqual(
+            self.customer.activity_ids.user_id, self.salesman, "nobody stands in for them"
+        )
+
+    def test_paid_off_hold_is_proposed_to_the_credit_controller(self):
+        invoice = self._overdue(70)
+        Move = self.env["account.move"]
+        Move._cron_dunning()
+        self.assertTrue(self.customer.credit_hold)
+        Move._cron_dunning()
+        self.assertFalse(
+            self.customer.activity_ids.filtered(lambda a: "Lift" in (a.summary or "")),
+            "still overdue: nothing to propose",
+        )
+        self._pay(invoice)
+        Move._cron_dunning()
+        proposal = self.customer.activity_ids.filtered(lambda a: "Lift" in (a.summary or ""))
+        self.assertEqual(proposal.user_id, self.controller)
+        self.assertTrue(self.customer.credit_hold, "the controller decides")
+        self.assertIn("is paid", self.customer.message_ids[0].body)
+        Move._cron_dunning()
+        self.assertEqual(
+            len(self.customer.activity_ids.filtered(lambda a: "Lift" in (a.summary or ""))), 1
+        )
+
+    def test_paid_off_hold_is_lifted_automatically_when_configured(self):
+        self.company.credit_hold_release = "auto"
+        manual = self.customer.copy({"name": "Held by hand"})
+        manual.with_user(self.credit_manager).write(
+            {"credit_hold": True, "credit_hold_reason": "Disputed rates"}
+        )
+        invoice = self._overdue(70)
+        Move = self.env["account.move"]
+        Move._cron_dunning()
+        self.assertTrue(self.customer.credit_hold)
+        self._pay(invoice)
+        Move._cron_dunning()
+        self.assertFalse(self.customer.credit_hold)
+        self.assertIn("Credit hold lifted", self.customer.message_ids[0].body)
+        self.assertTrue(manual.credit_hold, "a hold set by hand is lifted by hand")
+        with self.assertRaises(AccessError):
+            self.customer.with_user(self.controller).write(
+                {"credit_hold_dunning_company_id": self.company.id}
+            )
 
     def test_reminder_before_an_invoice_falls_due(self):
         self.company.receivable_reminder_days = 3
