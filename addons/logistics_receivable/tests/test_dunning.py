@@ -202,9 +202,7 @@ class TestDunning(LogisticsReceivableCommon):
             self.env["mail.mail"].search([("recipient_ids", "in", self.salesman.partner_id.ids)]),
             "no 'activity assigned to you' e-mail: the activity is notification enough",
         )
-        notes = self.customer.message_ids.filtered(
-            lambda m: "overdue invoices (" in (m.body or "")
-        )
+        notes = self.customer.message_ids.filtered(lambda m: "overdue invoices (" in (m.body or ""))
         self.assertEqual(len(notes), 1, "one note in the customer's chatter")
 
     def test_statement_report(self):
