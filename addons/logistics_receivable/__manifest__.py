@@ -22,6 +22,7 @@
         "views/account_move_views.xml",
         "views/logistics_payment_instalment_views.xml",
         "views/logistics_dunning_level_views.xml",
+        "views/logistics_collection_case_views.xml",
         "views/logistics_credit_views.xml",
         "views/logistics_order_anomaly_views.xml",
         "views/res_config_settings_views.xml",

@@ -3,6 +3,7 @@ from . import res_config_settings
 from . import res_partner
 from . import logistics_payment_instalment
 from . import logistics_dunning_level
+from . import logistics_collection_case
 from . import logistics_credit
 from . import logistics_order_anomaly
 from . import account_move

@@ -159,8 +159,11 @@ class AccountMove(models.Model):
             moves.invalidate_recordset(["dunning_level_id"])
         done = sum(len(dunning) for dunning in by_company.values())
         if done < batch_size:
-            # dunning done for tonight: the holds whose debt is paid, a batch at a time
-            return self._logistics_lift_paid_holds(batch_size)
+            # dunning done for tonight: the holds whose debt is paid, then the collection
+            # cases, a batch at a time
+            return self._logistics_lift_paid_holds(batch_size) or self.env[
+                "logistics.collection.case"
+            ]._logistics_check_cases(batch_size)
         # whether any customer is left is enough to be called again at once
         return self.env["ir.cron"]._logistics_report_progress(
             done, batch_size, lambda: len(self._logistics_dunning_query(1))
@@ -202,6 +205,7 @@ class AccountMove(models.Model):
                 "recipients": invoices.partner_id.filtered("email") or customer.filtered("email"),
             }
         sent = self._logistics_send_statements(plans)
+        self.env["logistics.collection.case"]._logistics_dunned(plans)
         for customer, plan in plans.items():
             if plan["hold"]:
                 customer.sudo().write(
