@@ -49,7 +49,7 @@ class LogisticsCollectionCase(models.Model):
     overdue_since = fields.Date("Overdue since", readonly=True)
     overdue_amount = fields.Monetary("Overdue", compute="_compute_overdue")
     oldest_days = fields.Integer("Days Overdue", compute="_compute_overdue")
-    next_action = fields.Char("Next Action", tracking=True)
+    next_action = fields.Char(tracking=True)
     next_action_date = fields.Date("Next Action On", tracking=True)
     promise_date = fields.Date("Promised for", tracking=True)
     promise_amount = fields.Monetary("Promised Amount", tracking=True)
