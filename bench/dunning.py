@@ -93,14 +93,15 @@ def generate():
     cr.execute(SQL("SELECT min(id) FROM res_partner WHERE ref LIKE %s", f"{MARK}%"))
     first = cr.fetchone()[0]
     partner = SQL("%s + mod(n, %s)", first, CUSTOMERS)
-    due = SQL("%s::date - (7 + mod(n / %s, 90))", today, CUSTOMERS)
+    # each customer's 10 invoices overdue from 7 to 88 days
+    due = SQL("%s::date - (7 + (n / %s) * 9)", today, CUSTOMERS)
     copy_rows(
         cr,
         "account_move",
         invoice.id,
         N,
         {
-            "name": SQL("'BENCH/' || n"),
+            "name": SQL("%s || '/' || n", MARK),
             "ref": SQL("%s || n", MARK),
             "partner_id": partner,
             "commercial_partner_id": partner,
