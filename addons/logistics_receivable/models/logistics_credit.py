@@ -162,6 +162,12 @@ class LogisticsCreditRating(models.Model):
             + GUARANTEE_POINTS * min(coverage, 100.0) / 100
         )
         grade = next(grade for grade, floor in GRADE_FLOORS if score >= floor)
+        if not (first_date or late_days or late_count or guarantee) and (
+            partner.credit_investigation_score == 50
+        ):
+            # no order, no receivable, no guarantee, no investigation: nothing to judge
+            # by (a new customer would otherwise score a B on the benefit of the doubt)
+            grade = "U"
         return {
             "partner_id": partner.id,
             "company_id": company.id,
@@ -301,3 +307,74 @@ class LogisticsMarginThreshold(models.Model):
                 ]
             ):
                 raise ValidationError(self.env._("A tier has one margin threshold per company."))
+
+
+class LogisticsCreditGradePolicy(models.Model):
+    """What a credit grade decides, per company: the credit limit it suggests (months of
+    the customer's revenue), the payment terms it allows and whether its orders are
+    accepted, need a credit manager's approval or are stopped - applied when an order is
+    confirmed and shown on the customer."""
+
+    _name = "logistics.credit.grade.policy"
+    _inherit = ["logistics.gated.mixin"]
+    _description = "Credit Policy per Grade"
+    _order = "company_id, grade"
+    _rec_name = "grade"
+    _check_company_auto = True
+
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    grade = fields.Selection(CREDIT_GRADES, required=True)
+    decision = fields.Selection(
+        [
+            ("accept", "Accept orders"),
+            ("approval", "Orders need a credit manager's approval"),
+            ("stop", "Stop new orders"),
+        ],
+        required=True,
+        default="accept",
+    )
+    limit_months = fields.Float(
+        "Suggested limit (months of revenue)",
+        help="The credit limit suggested for customers of this grade: this many months of "
+        "their average monthly revenue (last 12 months). 0 = no suggestion.",
+    )
+    payment_term_ids = fields.Many2many(
+        "account.payment.term",
+        string="Payment Terms Allowed",
+        check_company=True,
+        help="Orders of customers of this grade may only have these payment terms. Empty: " "any.",
+    )
+
+    _sql_constraints = [
+        ("company_grade_uniq", "unique(company_id, grade)", "A grade has one policy per company."),
+        ("limit_months_positive", "CHECK(limit_months >= 0)", "Months cannot be negative."),
+    ]
+
+    def _block_reason(self, order, customer):
+        """Why this policy refuses ``order`` of ``customer``, or False."""
+        self.ensure_one()
+        grade = dict(CREDIT_GRADES)[self.grade]
+        if self.decision == "stop":
+            return self.env._(
+                "%(customer)s is graded %(grade)s: its new orders are stopped.",
+                customer=customer.name,
+                grade=grade,
+            )
+        if self.decision == "approval":
+            return self.env._(
+                "%(customer)s is graded %(grade)s: its orders need a credit manager's " "approval.",
+                customer=customer.name,
+                grade=grade,
+            )
+        if self.payment_term_ids and order.payment_term_id not in self.payment_term_ids:
+            return self.env._(
+                "%(customer)s is graded %(grade)s: its orders may only have the payment "
+                "terms %(terms)s.",
+                customer=customer.name,
+                grade=grade,
+                terms=", ".join(self.payment_term_ids.mapped("name")),
+            )
+        return False

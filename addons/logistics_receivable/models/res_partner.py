@@ -12,6 +12,7 @@ CREDIT_GRADES = [
     ("B", "B - Good"),
     ("C", "C - Watch"),
     ("D", "D - Poor"),
+    ("U", "Unrated - no payment history yet"),
 ]
 MARGIN_POLICIES = [
     ("accept", "Accept orders"),
@@ -103,6 +104,22 @@ class ResPartner(models.Model):
     credit_rating_date = fields.Date(
         "Rated on", company_dependent=True, readonly=True, copy=False, groups="base.group_user"
     )
+    credit_policy_id = fields.Many2one(
+        "logistics.credit.grade.policy",
+        "Credit Policy",
+        compute="_compute_credit_policy",
+        help="What the company's policy for the customer's grade decides at confirmation.",
+    )
+    credit_policy_decision = fields.Selection(
+        related="credit_policy_id.decision", string="Grade Decision"
+    )
+    credit_limit_suggested = fields.Monetary(
+        "Suggested Credit Limit",
+        compute="_compute_credit_policy",
+        currency_field="logistics_currency_id",
+        help="The grade's months of revenue: the last 12 months' revenue in this company / "
+        "12 x the policy's months.",
+    )
     credit_investigation_score = fields.Integer(
         "Investigation score",
         default=50,
@@ -165,6 +182,24 @@ class ResPartner(models.Model):
         for partner in self:
             partner.logistics_currency_id = company.currency_id
             partner.logistics_overdue_amount = overdue.get(partner.commercial_partner_id, 0.0)
+
+    @api.depends_context("company")
+    @api.depends("credit_grade", "logistics_revenue_12m")
+    def _compute_credit_policy(self):
+        policies = (
+            self.env["logistics.credit.grade.policy"]
+            .sudo()
+            .search([("company_id", "=", self.env.company.id)])
+        )
+        by_grade = {policy.grade: policy for policy in policies}
+        for partner in self:
+            policy = by_grade.get(partner.commercial_partner_id.sudo().credit_grade or "U")
+            partner.credit_policy_id = policy
+            partner.credit_limit_suggested = (
+                policy.limit_months * partner.commercial_partner_id.logistics_revenue_12m / 12
+                if policy
+                else 0.0
+            )
 
     def _logistics_overdue_statement(self):
         """What this customer (its commercial entity) owes the current company past due,

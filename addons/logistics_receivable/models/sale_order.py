@@ -190,6 +190,10 @@ class SaleOrder(models.Model):
             return self.env._(
                 "Orders of %s need a credit manager's approval (margin policy).", customer.name
             )
+        policy = customer.credit_policy_id
+        reason = policy and policy._block_reason(self, customer)
+        if reason:
+            return reason
         if customer.credit_hold:
             return self.env._(
                 "%(customer)s is on credit hold: %(reason)s",

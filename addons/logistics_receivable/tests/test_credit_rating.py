@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import LogisticsReceivableCommon
@@ -11,9 +11,10 @@ class TestCreditRating(LogisticsReceivableCommon):
     def test_new_customer_without_history(self):
         self.customer.with_user(self.controller).action_credit_rate()
         rating = self.customer.credit_rating_ids
-        # 40 payment + 20 history + 0 relationship + 7.5 neutral investigation + 0 guarantee
-        self.assertEqual((rating.score, rating.grade), (67.5, "B"))
-        self.assertEqual(self.customer.credit_grade, "B")
+        # 40 payment + 20 history + 0 relationship + 7.5 neutral investigation + 0 guarantee,
+        # but nothing to judge by: unrated, not a B on the benefit of the doubt
+        self.assertEqual((rating.score, rating.grade), (67.5, "U"))
+        self.assertEqual(self.customer.credit_grade, "U")
         self.assertEqual(self.customer.credit_rating_date, self.today)
         self.assertEqual(rating.user_id, self.controller)
 
@@ -23,7 +24,7 @@ class TestCreditRating(LogisticsReceivableCommon):
         self._invoice(1000.0, due_in_days=-50)
         self.customer.action_credit_rate()
         latest, first = self.customer.credit_rating_ids
-        self.assertEqual(first.grade, "B")
+        self.assertEqual(first.grade, "U")
         self.assertAlmostEqual(latest.avg_days_late, 50.0)
         self.assertEqual(latest.overdue_count, 2)
         # 40 * (1 - 50/60) + (20 - 2 * 5) + 7.5
@@ -67,7 +68,7 @@ class TestCreditRating(LogisticsReceivableCommon):
         branch = self.env["res.company"].create({"name": "Shenzhen Branch"})
         self.customer.with_company(branch).customer_stage = "formal"  # served there too
         self.customer.action_credit_rate()
-        self.assertEqual(self.customer.credit_grade, "B")
+        self.assertEqual(self.customer.credit_grade, "U")
         self.assertFalse(self.customer.with_company(branch).credit_grade)
         self._invoice(1000.0, due_in_days=-50)  # late in the main company only
         self.customer.action_credit_rate()
@@ -75,10 +76,11 @@ class TestCreditRating(LogisticsReceivableCommon):
         Rating = self.env["logistics.credit.rating"]
         while Rating._cron_rate_customers(batch_size=500):
             pass
-        self.assertEqual(self.customer.with_company(branch).credit_grade, "B")
+        # the branch has no history of it: unrated there
+        self.assertEqual(self.customer.with_company(branch).credit_grade, "U")
         self.assertEqual(self.customer.credit_grade, "D")
         self.assertEqual(
-            self.customer.credit_rating_ids.filtered(lambda r: r.company_id == branch).grade, "B"
+            self.customer.credit_rating_ids.filtered(lambda r: r.company_id == branch).grade, "U"
         )
 
     def test_bad_input(self):
@@ -149,7 +151,9 @@ class TestCreditRating(LogisticsReceivableCommon):
         self.env.invalidate_all()
         with self.assertQueryCount(__system__=17):
             self.assertEqual(Rating._cron_rate_customers(batch_size=3), 0)
-        self.assertEqual(set(customers.mapped("credit_grade")), {"B"})
+        self.assertEqual(
+            customers.mapped("credit_grade"), ["B", "B", "U", "U", "U", "U"], "history or none"
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -179,3 +183,62 @@ class TestReceivableForms(LogisticsReceivableCommon):
             with self.subTest(user=user.login, record=record._name):
                 form = Form(record.with_user(user))
                 self.assertEqual(form.id, record.id)
+
+
+@tagged("post_install", "-at_install")
+class TestCreditPolicies(LogisticsReceivableCommon):
+    """The grade decides: per grade a policy applied when an order is confirmed."""
+
+    def setUp(self):
+        super().setUp()
+        Policy = self.env["logistics.credit.grade.policy"]
+        self.immediate = self.env["account.payment.term"].create({"name": "Immediate"})
+        self.net30 = self.env["account.payment.term"].create({"name": "Net 30"})
+        self.policies = {
+            "U": Policy.create({"grade": "U", "decision": "approval"}),
+            "C": Policy.create(
+                {"grade": "C", "payment_term_ids": [(6, 0, self.immediate.ids)], "limit_months": 1}
+            ),
+            "D": Policy.create({"grade": "D", "decision": "stop"}),
+        }
+
+    def _grade(self, grade):
+        self.customer.with_company(self.company).sudo().credit_grade = grade
+
+    def test_a_customer_without_history_is_unrated(self):
+        self.env["logistics.credit.rating"]._logistics_rate(self.customer)
+        self.assertEqual(self.customer.credit_grade, "U")
+        order = self._order()
+        with self.assertRefused(UserError, "need a credit manager's approval"):
+            order.action_confirm()
+        self.assertEqual(order.state, "draft")
+
+    def test_the_grade_decides_at_confirmation(self):
+        self._grade("D")
+        with self.assertRefused(UserError, "stopped"):
+            self._order().action_confirm()
+        self._grade("C")
+        order = self._order(payment_term_id=self.net30.id)
+        with self.assertRefused(UserError, "Immediate"):
+            order.action_confirm()
+        order.payment_term_id = self.immediate
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        self._grade("A")  # no policy: nothing decided
+        self._order(payment_term_id=self.net30.id).action_confirm()
+
+    def test_policy_shown_on_the_customer(self):
+        self._grade("C")
+        account = self.env["logistics.customer.account"]._logistics_get(self.customer, create=True)
+        account.logistics_revenue_12m = 120000.0
+        self.customer.invalidate_recordset()
+        self.assertEqual(self.customer.credit_policy_decision, "accept")
+        self.assertEqual(self.customer.credit_limit_suggested, 10000.0)
+
+    def test_only_credit_managers_set_policies(self):
+        with self.assertRaises(AccessError):
+            self.env["logistics.credit.grade.policy"].with_user(self.controller).create(
+                {"grade": "A", "decision": "stop"}
+            )
+        with self.assertRaises(AccessError):
+            self.policies["D"].with_user(self.salesman).write({"decision": "accept"})

@@ -28,6 +28,7 @@ class TestCreditOverRpc(HttpCase):
             ("res.partner", "action_credit_rate", [[customer.id]]),
             ("sale.order", "action_credit_override", [[order.id], "I say so"]),
             ("logistics.credit.rating", "create", [{"partner_id": customer.id, "grade": "A"}]),
+            ("logistics.credit.grade.policy", "create", [{"grade": "U", "decision": "accept"}]),
         ]
         for model, method, args in calls:
             with self.subTest(model=model, method=method, args=args), mute_logger("odoo.http"):
