@@ -111,7 +111,9 @@ class ResPartner(models.Model):
         help="What the company's policy for the customer's grade decides at confirmation.",
     )
     credit_policy_decision = fields.Selection(
-        related="credit_policy_id.decision", string="Grade Decision"
+        lambda self: self.env["logistics.credit.grade.policy"]._fields["decision"].selection,
+        "Grade Decision",
+        compute="_compute_credit_policy",
     )
     credit_limit_suggested = fields.Monetary(
         "Suggested Credit Limit",
@@ -193,8 +195,10 @@ class ResPartner(models.Model):
         )
         by_grade = {policy.grade: policy for policy in policies}
         for partner in self:
-            policy = by_grade.get(partner.commercial_partner_id.sudo().credit_grade or "U")
+            grade = partner.commercial_partner_id.sudo().credit_grade or "U"
+            policy = by_grade.get(grade, policies.browse())
             partner.credit_policy_id = policy
+            partner.credit_policy_decision = policy.decision
             partner.credit_limit_suggested = (
                 policy.limit_months * partner.commercial_partner_id.logistics_revenue_12m / 12
                 if policy
