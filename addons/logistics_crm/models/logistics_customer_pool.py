@@ -465,12 +465,20 @@ class LogisticsCustomerPool(models.Model):
             ), open_activities AS (
                 -- the former owner's open activities on the customer and on those
                 -- opportunities (not the stale release reminders, dropped below)
-                SELECT act.id, r.partner_id, r.company_id, pool.manager_id
+                -- (not while the owner still owns the customer in another company:
+                -- an activity on the customer is theirs there too)
+                SELECT DISTINCT ON (act.id) act.id, r.partner_id, r.company_id, pool.manager_id
                   FROM released r
                   JOIN logistics_customer_pool pool ON pool.id = r.pool_id
                   JOIN mail_activity act ON act.res_model = 'res.partner'
                    AND act.res_id = r.partner_id AND act.user_id = r.from_user_id
-                 WHERE act.active AND act.activity_type_id != %(reminder_type)s
+                 WHERE act.active
+                   AND act.activity_type_id IS DISTINCT FROM %(reminder_type)s
+                   AND NOT EXISTS (
+                        SELECT 1 FROM logistics_customer_account kept
+                         WHERE kept.partner_id = r.partner_id AND kept.user_id = r.from_user_id
+                           AND kept.pool_state = 'owned'
+                           AND kept.id != ALL(%(ids)s))
                  UNION ALL
                 SELECT act.id, leads.partner_id, leads.company_id, leads.manager_id
                   FROM leads
@@ -508,7 +516,7 @@ class LogisticsCustomerPool(models.Model):
                          WHERE o.partner_id = r.partner_id AND o.company_id = r.company_id),
                        %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM released r
-                  JOIN logistics_customer_pool pool ON pool.id = r.pool_id
+             LEFT JOIN logistics_customer_pool pool ON pool.id = r.pool_id
             )
             SELECT pool_id, from_user_id, partner_id, is_home FROM released
             """,

@@ -134,6 +134,7 @@ class LogisticsCustomerPool(models.Model):
         if not self.env.user.has_group("logistics_crm.group_logistics_manager"):
             raise AccessError(self.env._("Only a sales manager can distribute customers."))
         self._logistics_ensure_one()
+        self.check_access("write")  # (a pool of the manager's companies)
         pool = self.sudo()
         if not pool.distribution_method or not pool._distribution_members():
             raise UserError(
@@ -168,8 +169,9 @@ class LogisticsCustomerPool(models.Model):
 
     def _distribution_members(self):
         self.ensure_one()
+        # (still members: one removed from the pool since receives nothing)
         return self.distribution_member_ids.filtered(
-            lambda m: m.user_id.active and m.user_id._is_internal()
+            lambda m: m.user_id.active and m.user_id._is_internal() and self._is_member(m.user_id)
         )
 
     def _owned_counts(self, users):
@@ -284,20 +286,27 @@ class LogisticsCustomerPool(models.Model):
         if len(batch) < batch_size or full:
             # the pass is over (or nobody has room left): the next one starts from the
             # first customer again
-            self.write(
-                {
-                    "distribution_cursor": 0,
-                    "distribution_date": fields.Datetime.now(),
-                    "distribution_requested": False,
-                }
-            )
+            self._distribution_pass_done()
             remaining = 0
         else:
-            self.distribution_cursor = batch[-1].id
             domain[-1] = ("id", ">", batch[-1].id)
             remaining = Account.search_count(domain, limit=batch_size)
+            if remaining:
+                self.distribution_cursor = batch[-1].id
+            else:  # (the last batch was exactly full)
+                self._distribution_pass_done()
         _logger.info("Pool %s: %s customers distributed, %s+ to go", self.id, done, remaining)
         return done, remaining
+
+    def _distribution_pass_done(self):
+        """This pool's pass is over: the next one starts from the first customer."""
+        self.write(
+            {
+                "distribution_cursor": 0,
+                "distribution_date": fields.Datetime.now(),
+                "distribution_requested": False,
+            }
+        )
 
     def _notify_distributed(self, user, accounts):
         """Tell ``user``, in their language, which customers of this pool they received."""

@@ -20,11 +20,8 @@ class MailActivity(models.Model):
             Model = self.env.get(activity.res_model)
             if Model is None or not isinstance(Model, Source):
                 continue
-            if activity.calendar_event_id:
-                # a meeting counts once: as this activity, or as the meeting held
-                if activity.calendar_event_id.logistics_followup_done:
-                    continue
-                meetings |= activity.calendar_event_id
+            if activity.calendar_event_id.logistics_followup_done:
+                continue  # a meeting counts once: as this activity, or as the meeting held
             record = Model.sudo().browse(activity.res_id).exists()
             if not record:
                 continue
@@ -37,6 +34,7 @@ class MailActivity(models.Model):
                 "mail.mail_activity_data_email", raise_if_not_found=False
             ):
                 channel = "email"
+            meetings |= activity.calendar_event_id
             vals_list.append(
                 {
                     "partner_id": partner.id,
@@ -46,7 +44,8 @@ class MailActivity(models.Model):
                     "summary": activity.summary or activity.activity_type_id.name,
                     "note": feedback or activity.note,
                     "lead_id": record.id if record._name == "crm.lead" else False,
-                    "source": "activity",
+                    # (a meeting's activity done: the meeting held)
+                    "source": "meeting" if activity.calendar_event_id else "activity",
                 }
             )
         res = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)

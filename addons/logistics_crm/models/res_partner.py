@@ -62,6 +62,7 @@ HIDDEN_CONTACT_FIELDS = frozenset(
         "zip",
         "contact_address",
         "contact_address_complete",
+        "contact_address_inline",
         "website",
     }
 )
@@ -547,30 +548,62 @@ class ResPartner(models.Model):
     def _logistics_contact_hidden_ids(self):
         """Ids of these partners whose contact details the current user may not see:
         their customer waits in a pool that hides them (in any company) and is owned by
-        the user nowhere."""
-        if self.env.su or not self.ids:
+        the user nowhere. Judged on the commercial customer, so that a contact being
+        created under it, or an onchange's copy, is hidden too."""
+        if not self._logistics_hiding_applies():
             return set()
-        pool_ids = self._logistics_hiding_pool_ids()
-        if not pool_ids or self.env.user.has_group("logistics_crm.group_logistics_manager"):
+        customers = {p.commercial_partner_id._origin.id for p in self} - {False}
+        if not customers:
             return set()
         self.env.cr.execute(
             SQL(
-                """
-            SELECT p.id FROM res_partner p
-             WHERE p.id = ANY(%(ids)s)
-               AND EXISTS (SELECT 1 FROM logistics_customer_account a
-                            WHERE a.partner_id = p.commercial_partner_id
-                              AND a.pool_state = 'pool' AND a.pool_id = ANY(%(pools)s))
-               AND NOT EXISTS (SELECT 1 FROM logistics_customer_account a
-                                WHERE a.partner_id = p.commercial_partner_id
-                                  AND a.pool_state = 'owned' AND a.user_id = %(uid)s)
-                """,
-                ids=[i for i in self.ids if isinstance(i, int)],
-                pools=list(pool_ids),
-                uid=self.env.uid,
+                "SELECT c.id FROM res_partner c WHERE c.id = ANY(%s) AND %s",
+                list(customers),
+                self._logistics_hidden_condition(SQL("c.id")),
             )
         )
-        return {row[0] for row in self.env.cr.fetchall()}
+        hidden = {row[0] for row in self.env.cr.fetchall()}
+        return {p.id for p in self if p.commercial_partner_id._origin.id in hidden}
+
+    def _logistics_hiding_applies(self):
+        """Whether the current user is one pools hide contact details from."""
+        return bool(self._logistics_hiding_pool_ids()) and not (
+            self.env.su or self.env.user.has_group("logistics_crm.group_logistics_manager")
+        )
+
+    def _logistics_hidden_condition(self, customer_id):
+        """SQL: the customer ``customer_id`` (an SQL expression) waits in a hiding pool
+        and the current user owns it nowhere."""
+        return SQL(
+            """(EXISTS (SELECT 1 FROM logistics_customer_account a
+                         WHERE a.partner_id = %(customer)s
+                           AND a.pool_state = 'pool' AND a.pool_id = ANY(%(pools)s))
+                AND NOT EXISTS (SELECT 1 FROM logistics_customer_account a
+                                 WHERE a.partner_id = %(customer)s
+                                   AND a.pool_state = 'owned' AND a.user_id = %(uid)s))""",
+            customer=customer_id,
+            pools=list(self._logistics_hiding_pool_ids()),
+            uid=self.env.uid,
+        )
+
+    def _condition_to_sql(self, alias, fname, operator, value, query):
+        sql = super()._condition_to_sql(alias, fname, operator, value, query)
+        if (
+            fname in HIDDEN_CONTACT_FIELDS
+            and operator not in ("=", "in")
+            and self._logistics_hiding_applies()
+        ):
+            # a known number or address still finds its customer (is it already in
+            # the pool?); a pattern, a range or a negation would spell hidden ones out
+            commercial = SQL.identifier(alias, "commercial_partner_id")
+            sql = SQL("(%s AND NOT %s)", sql, self._logistics_hidden_condition(commercial))
+        return sql
+
+    def _track_filter_for_display(self, tracking_values):
+        values = super()._track_filter_for_display(tracking_values)
+        if self._logistics_contact_hidden_ids():
+            values = values.filtered(lambda v: v.field_id.name not in HIDDEN_CONTACT_FIELDS)
+        return values
 
     def _logistics_hidden_error(self):
         return AccessError(
@@ -589,6 +622,22 @@ class ResPartner(models.Model):
                     values.update(dict.fromkeys(hidden, False))
         return result
 
+    def onchange(self, values, field_names, fields_spec):
+        # (the form's onchange reads records directly, not through _read_format: a
+        # contact being created under a hidden customer copies its address)
+        result = super().onchange(values, field_names, fields_spec)
+        changed = result.get("value", {})
+        hidden = HIDDEN_CONTACT_FIELDS & changed.keys()
+        if hidden and self._logistics_hiding_applies():
+            parent = values.get("parent_id")
+            parent = parent.get("id") if isinstance(parent, dict) else parent
+            probe = self.browse(self.ids)
+            if isinstance(parent, int):
+                probe |= self.browse(parent)
+            if probe._logistics_contact_hidden_ids():
+                changed.update(dict.fromkeys(hidden, False))
+        return result
+
     def _compute_display_name(self):
         res = super()._compute_display_name()
         if any(self.env.context.get(key) for key in CONTACT_NAME_CONTEXT):
@@ -603,13 +652,7 @@ class ResPartner(models.Model):
         self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None
     ):
         names = {spec.split(":")[0].split(".")[0] for spec in (*groupby, *aggregates)}
-        if (
-            HIDDEN_CONTACT_FIELDS & names
-            and self._logistics_hiding_pool_ids()
-            and not (
-                self.env.su or self.env.user.has_group("logistics_crm.group_logistics_manager")
-            )
-        ):
+        if HIDDEN_CONTACT_FIELDS & names and self._logistics_hiding_applies():
             raise self._logistics_hidden_error()
         return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
 

@@ -125,14 +125,56 @@ class TestMeetingsHeld(LogisticsCrmCommon):
 
     def test_a_meeting_activity_done_counts_the_meeting_once(self):
         partner = self._owned_customer("Activity Meeting", self.salesman, claimed_days_ago=3)
-        event = self._meeting("Review", 1, partner, res_model="res.partner", res_id=partner.id)
+        event = self._meeting("Review", 1, partner)
         activity = partner.activity_schedule(
             "mail.mail_activity_data_meeting", user_id=self.salesman.id, calendar_event_id=event.id
         )
         activity.with_user(self.salesman).action_feedback(feedback="Went well")
         self.env["calendar.event"]._cron_logistics_meetings_held()
         self.assertEqual(len(partner.followup_ids), 1)
-        self.assertEqual(partner.followup_ids.source, "activity")
+        self.assertEqual(partner.followup_ids.source, "meeting")
+
+    def test_meetings_scheduled_on_the_customer_all_day_or_untitled(self):
+        """A meeting planned from the customer's chatter (its document is the customer),
+        an all-day one, one with a blank title: each counts, none stops the job."""
+        partner = self._owned_customer("Scheduled On", self.salesman, claimed_days_ago=3)
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        on_customer = self._meeting(
+            "On the customer", 1, self.env["res.partner"], res_model_id=model_id, res_id=partner.id
+        )
+        yesterday = self.today - timedelta(days=1)
+        allday = (
+            self.env["calendar.event"]
+            .with_user(self.salesman)
+            .create(
+                {
+                    "name": " ",
+                    "allday": True,
+                    "start_date": yesterday,
+                    "stop_date": yesterday,
+                    "user_id": self.salesman.id,
+                    "partner_ids": [(6, 0, (partner | self.salesman.partner_id).ids)],
+                }
+            )
+        )
+        self.salesman.tz = "Asia/Shanghai"
+        self.env["calendar.event"]._cron_logistics_meetings_held()
+        self.assertTrue(on_customer.logistics_followup_done and allday.logistics_followup_done)
+        self.assertEqual(
+            sorted(partner.followup_ids.mapped("summary")), ["Meeting", "On the customer"]
+        )
+        self.assertIn(yesterday, partner.followup_ids.mapped("date"))
+
+    def test_nobody_marks_a_meeting_counted_or_fakes_one(self):
+        partner = self._owned_customer("Guarded", self.salesman, claimed_days_ago=3)
+        event = self._meeting("Real", 1, partner)
+        with self.assertRaises(AccessError):
+            event.with_user(self.salesman2).write({"logistics_followup_done": True})
+        # a colleague's made-up meeting with a customer they cannot see buys nothing
+        fake = self._meeting("Fake", 1, partner)
+        fake.sudo().user_id = self.outsider
+        self.env["calendar.event"]._cron_logistics_meetings_held()
+        self.assertEqual(partner.followup_ids.mapped("summary"), ["Real"])
 
     def test_meetings_are_counted_in_bounded_batches(self):
         partners = self.env["res.partner"]
@@ -342,10 +384,10 @@ class TestDistribution(LogisticsCrmCommon):
         # warm up the caches and the first, not representative, batch
         self.pool._distribute_batch(1)
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=93):
+        with self.assertQueryCount(__system__=95):
             self.pool._distribute_batch(3)
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=93):
+        with self.assertQueryCount(__system__=95):
             self.pool._distribute_batch(9)
 
 
@@ -422,6 +464,7 @@ class TestDistributionRpc(LogisticsRpcCase):
             context={"show_address": True, "show_email": True},
         )["records"]
         self.assertFalse(rows[0]["phone"] or rows[0]["phone_sanitized"])
+        self.assertEqual(rows[0]["display_name"], "RPC hidden")
         self.assertRpcRefused(
             "res.partner", "write", [partner.id], {"phone": "+86 10 1234 5678"}, error="AccessError"
         )
@@ -489,7 +532,9 @@ class TestHiddenContactDetails(LogisticsCrmCommon):
         self.assertEqual(partner.export_data(["name"])["datas"], [["Hidden Freight Co"]])
 
     def test_owner_and_manager_see_everything(self):
-        self.assertEqual(self.hidden.with_user(self.manager).phone, "+86 21 5555 0101")
+        self.assertEqual(
+            self.hidden.with_user(self.manager).read(["phone"])[0]["phone"], "+86 21 5555 0101"
+        )
         self.hidden.with_user(self.salesman).action_pool_claim()
         values = self.hidden.with_user(self.salesman).read(["phone", "email"])[0]
         self.assertEqual(values["email"], "boss@hidden-freight.example")
@@ -505,5 +550,34 @@ class TestHiddenContactDetails(LogisticsCrmCommon):
         self.assertIn(self.hidden.id, new.duplicate_partner_ids.ids)
 
     def test_pools_that_do_not_hide(self):
+        self.assertFalse(self.hidden.with_user(self.salesman).read(["phone"])[0]["phone"])
         self.pool.hide_contact_details = False
-        self.assertEqual(self.hidden.with_user(self.salesman).phone, "+86 21 5555 0101")
+        self.assertEqual(
+            self.hidden.with_user(self.salesman).read(["phone"])[0]["phone"], "+86 21 5555 0101"
+        )
+
+    def test_patterns_and_onchange_do_not_spell_it_out(self):
+        Partner = self.env["res.partner"].with_user(self.salesman)
+        self.assertFalse(
+            Partner.search([("id", "=", self.hidden.id), ("email", "=ilike", "boss%")]),
+            "a pattern finds nothing hidden",
+        )
+        self.assertFalse(Partner.search([("id", "=", self.hidden.id), ("phone", "!=", "x")]))
+        self.assertEqual(
+            Partner.search([("email", "=", "boss@hidden-freight.example")]),
+            self.hidden,
+            "the exact address still finds its customer",
+        )
+        self.assertNotIn(self.hidden.id, [r[0] for r in Partner.name_search("hidden-freight")])
+        result = self.hidden.with_user(self.salesman).onchange(
+            {}, [], {"email": {}, "street": {}, "contact_address_inline": {}}
+        )
+        self.assertFalse(any(result["value"].get(f) for f in ("email", "street")))
+        new = Partner.onchange(
+            {"parent_id": self.hidden.id, "type": "contact", "name": "New"},
+            ["parent_id"],
+            {"parent_id": {}, "street": {}, "zip": {}, "type": {}, "name": {}},
+        )
+        self.assertFalse(new["value"].get("street"), "a new contact does not copy it out")
+        values = self.hidden.with_user(self.salesman).read(["contact_address_inline"])[0]
+        self.assertFalse(values["contact_address_inline"])
