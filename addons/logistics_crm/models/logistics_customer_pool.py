@@ -400,7 +400,8 @@ class LogisticsCustomerPool(models.Model):
 
     @api.model
     def _set_owner(self, accounts, user, action, reason=False):
-        """``user`` owns ``accounts`` from today (claim, assignment), logged."""
+        """``user`` owns ``accounts`` from today (claim, assignment), logged, with the
+        customers' opportunities left to the pool."""
         self.env["logistics.pool.log"]._log(accounts, action, to_user=user, reason=reason)
         accounts.sudo().write(
             {
@@ -411,6 +412,30 @@ class LogisticsCustomerPool(models.Model):
             }
         )
         accounts.filtered(lambda a: not a.customer_stage).sudo().write({"customer_stage": "intent"})
+        self._hand_back_opportunities(accounts, user)
+
+    @api.model
+    def _hand_back_opportunities(self, accounts, user):
+        """The new owner gets the customers' open opportunities nobody works on: those a
+        release gave to the pool's manager or left unassigned (in the accounts'
+        companies). One search and one write per company."""
+        Lead = self.env["crm.lead"].sudo()
+        for company, group in accounts.grouped("company_id").items():
+            managers = group.pool_id.manager_id
+            leads = Lead.search(
+                [
+                    ("partner_id", "child_of", group.partner_id.ids),
+                    ("type", "=", "opportunity"),
+                    ("company_id", "in", [company.id, False]),
+                    "|",
+                    ("probability", "=", False),
+                    ("probability", "<", 100),
+                    "|",
+                    ("user_id", "=", False),
+                    ("user_id", "in", managers.ids),
+                ]
+            )
+            leads.write({"user_id": user.id})
 
     @api.model
     def _release(self, accounts, action, reason):
