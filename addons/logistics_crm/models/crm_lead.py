@@ -1,5 +1,21 @@
 from odoo import models
 
+# an opportunity copies its customer's contact details: hidden like the customer's
+LEAD_CONTACT_FIELDS = frozenset(
+    {
+        "email_from",
+        "email_normalized",
+        "email_cc",
+        "phone",
+        "mobile",
+        "phone_sanitized",
+        "website",
+        "street",
+        "street2",
+        "zip",
+    }
+)
+
 
 class CrmLead(models.Model):
     _name = "crm.lead"
@@ -13,3 +29,18 @@ class CrmLead(models.Model):
         for company, leads in deals.grouped("company_id").items():
             leads.partner_id._logistics_touch_deal(company=company or None)
         return res
+
+    def _read_format(self, fnames, load="_classic_read"):
+        """What a pool hides of its waiting customers (``res.partner``), their
+        opportunities do not show either."""
+        result = super()._read_format(fnames, load=load)
+        hidden = LEAD_CONTACT_FIELDS.intersection(fnames)
+        if hidden and self.env["res.partner"]._logistics_hiding_applies():
+            # (the customers read as superuser, judged for the reader)
+            partners = self.sudo().partner_id.with_env(self.env)._logistics_contact_hidden_ids()
+            if partners:
+                partner_of = {lead.id: lead.partner_id.id for lead in self.sudo()}
+                for values in result:
+                    if partner_of.get(values["id"]) in partners:
+                        values.update(dict.fromkeys(hidden, False))
+        return result

@@ -574,6 +574,9 @@ class ResPartner(models.Model):
     def _logistics_hidden_condition(self, customer_id):
         """SQL: the customer ``customer_id`` (an SQL expression) waits in a hiding pool
         and the current user owns it nowhere."""
+        self.env["logistics.customer.account"].flush_model(
+            ["partner_id", "pool_id", "pool_state", "user_id"]
+        )
         return SQL(
             """(EXISTS (SELECT 1 FROM logistics_customer_account a
                          WHERE a.partner_id = %(customer)s

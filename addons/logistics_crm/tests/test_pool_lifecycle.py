@@ -546,6 +546,21 @@ class TestHiddenContactDetails(LogisticsCrmCommon):
         with self.assertRaises(AccessError):
             self.hidden.with_user(self.salesman2).read(["email"])  # protected: not theirs
 
+    def test_its_opportunities_do_not_copy_it_out(self):
+        lead = (
+            self.env["crm.lead"]
+            .with_user(self.salesman)
+            .create({"name": "Copy me", "partner_id": self.hidden.id, "user_id": self.salesman.id})
+        )
+        self.assertEqual(lead.sudo().email_from, "boss@hidden-freight.example")
+        values = lead.read(["email_from", "phone", "street", "name"])[0]
+        self.assertEqual(
+            (values["email_from"], values["phone"], values["street"], values["name"]),
+            (False, False, False, "Copy me"),
+        )
+        self.hidden.with_user(self.salesman).action_pool_claim()
+        self.assertEqual(lead.read(["email_from"])[0]["email_from"], "boss@hidden-freight.example")
+
     def test_duplicates_are_still_found(self):
         new = (
             self.env["res.partner"]
