@@ -570,6 +570,16 @@ class LogisticsCustomerPool(models.Model):
         self.env.invalidate_all()
         self._notify_released(released, reason)
 
+    def _customer_names(self, partners):
+        """The names of ``partners`` for a message, in this pool's language: the first
+        20 (a night's release or distribution can be hundreds) and how many more."""
+        names = ", ".join(partners[:20].mapped("display_name"))
+        if len(partners) > 20:
+            names = self.env._(
+                "%(names)s and %(count)s more", names=names, count=len(partners) - 20
+            )
+        return names
+
     def _notify_released(self, released, reason):
         """Tell each former owner, in their language, which of their customers went back
         to which pool and why - one message per owner and pool (not when the owner
@@ -581,14 +591,7 @@ class LogisticsCustomerPool(models.Model):
         for (pool_id, user_id), partner_ids in by_owner.items():
             owner = self.env["res.users"].sudo().browse(user_id)
             pool = self.sudo().with_context(lang=owner.lang).browse(pool_id)
-            # (the first 20 by name: a night's release can be hundreds)
-            names = ", ".join(
-                self.env["res.partner"].sudo().browse(partner_ids[:20]).mapped("display_name")
-            )
-            if len(partner_ids) > 20:
-                names = pool.env._(
-                    "%(names)s and %(count)s more", names=names, count=len(partner_ids) - 20
-                )
+            names = pool._customer_names(self.env["res.partner"].sudo().browse(partner_ids))
             pool.message_notify(
                 partner_ids=owner.partner_id.ids,
                 subject=pool.env._("Customers returned to pool %s", pool.name),

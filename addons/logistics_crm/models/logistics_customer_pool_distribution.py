@@ -311,11 +311,7 @@ class LogisticsCustomerPool(models.Model):
     def _notify_distributed(self, user, accounts):
         """Tell ``user``, in their language, which customers of this pool they received."""
         pool = self.with_context(lang=user.lang)
-        names = ", ".join(accounts[:20].partner_id.mapped("display_name"))
-        if len(accounts) > 20:
-            names = pool.env._(
-                "%(names)s and %(count)s more", names=names, count=len(accounts) - 20
-            )
+        names = pool._customer_names(accounts.partner_id)
         pool.message_notify(
             partner_ids=user.partner_id.ids,
             subject=pool.env._("Customers of pool %s for you", pool.name),

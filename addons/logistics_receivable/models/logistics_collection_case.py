@@ -73,17 +73,9 @@ class LogisticsCollectionCase(models.Model):
             self.env["account.move.line"]
             .sudo()
             ._read_group(
-                [
-                    ("partner_id", "in", self.partner_id.ids),
-                    ("company_id", "in", self.company_id.ids),
-                    ("move_id.move_type", "=", "out_invoice"),
-                    ("parent_state", "=", "posted"),
-                    ("account_type", "=", "asset_receivable"),
-                    ("reconciled", "=", False),
-                    ("amount_residual", ">", 0),
-                    ("date_maturity", "<", today),
-                ],
-                # (receivable lines carry the invoice's commercial partner)
+                self.env["res.partner"]._logistics_overdue_lines_domain(
+                    self.partner_id, self.company_id, today
+                ),
                 ["partner_id", "company_id"],
                 ["amount_residual:sum", "date_maturity:min"],
             )

@@ -205,6 +205,21 @@ class ResPartner(models.Model):
                 else 0.0
             )
 
+    @api.model
+    def _logistics_overdue_lines_domain(self, customers, companies, today):
+        """The open receivable lines of ``customers``' invoices (commercial entities; the
+        lines carry them) in ``companies`` that are past due on ``today``."""
+        return [
+            ("partner_id", "in", customers.ids),
+            ("company_id", "in", companies.ids),
+            ("move_id.move_type", "=", "out_invoice"),
+            ("parent_state", "=", "posted"),
+            ("account_type", "=", "asset_receivable"),
+            ("reconciled", "=", False),
+            ("amount_residual", ">", 0),
+            ("date_maturity", "<", today),
+        ]
+
     def _logistics_overdue_statement(self):
         """What this customer (its commercial entity) owes the current company past due,
         oldest first: its invoices with an overdue part (earliest open due date, days
@@ -231,16 +246,7 @@ class ResPartner(models.Model):
             for customer in customers
         }
         groups = self.env["account.move.line"]._read_group(
-            [
-                ("move_id.commercial_partner_id", "in", customers.ids),
-                ("company_id", "=", company.id),
-                ("move_id.move_type", "=", "out_invoice"),
-                ("parent_state", "=", "posted"),
-                ("account_type", "=", "asset_receivable"),
-                ("reconciled", "=", False),
-                ("amount_residual", ">", 0),
-                ("date_maturity", "<", today),
-            ],
+            self._logistics_overdue_lines_domain(customers, company, today),
             ["move_id"],
             ["date_maturity:min", "amount_residual_currency:sum"],
         )
