@@ -701,3 +701,41 @@ class TestBranchesOverRpc(LogisticsBranchCommon, LogisticsRpcCase):
             "create",
             {"partner_id": self.customer.id, "company_id": self.branch.id},
         )
+
+
+@tagged("post_install", "-at_install")
+class TestBranchHandOver(LogisticsBranchCommon, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_group()
+
+    def test_release_in_one_company_keeps_the_work_of_the_other(self):
+        """A salesperson owning a customer at the head office and in the branch releases
+        it at the head office: their activities on the customer are still theirs (the
+        branch's work); released in the branch too, they are closed."""
+        both = logistics_user(
+            self.env,
+            "lb_both",
+            "salesman",
+            company_id=self.head.id,
+            company_ids=[Command.set((self.head | self.branch).ids)],
+        )
+        (self.head_pool | self.branch_pool).write({"member_user_ids": [Command.link(both.id)]})
+        customer = (
+            self.env["res.partner"]
+            .with_user(both)
+            .create({"name": "Two-company Shipper", "is_company": True, "customer_stage": "intent"})
+        )
+        customer.with_user(both).with_company(self.branch).action_pool_serve()
+        call = customer.with_env(self.env).activity_schedule(
+            "mail.mail_activity_data_call", user_id=both.id
+        )
+        customer.with_user(both).action_pool_release(reason="Head office lets go")
+        self.assertEqual((call.active, call.user_id), (True, both), "still theirs in the branch")
+        customer.with_user(both).with_company(self.branch).action_pool_release(reason="Done")
+        self.assertFalse(call.active, "nobody owns it any more: closed")
+        logs = customer.with_env(self.env).pool_log_ids.filtered(
+            lambda log: log.action == "release"
+        )
+        self.assertEqual(sorted(logs.mapped("activity_count")), [0, 1])
