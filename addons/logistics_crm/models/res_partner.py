@@ -328,7 +328,9 @@ class ResPartner(models.Model):
         for partner in self:
             partner.logistics_access_key = keys.get(partner.commercial_partner_id._origin.id)
 
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_pool_visible(self):
+        # (per user and companies: has_access() evaluates the rule on this value)
         visible = self.search([("id", "in", self.ids), ("pool_visible", "=", True)])
         for partner in self:
             partner.pool_visible = partner in visible

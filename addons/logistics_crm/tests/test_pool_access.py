@@ -26,6 +26,16 @@ class TestPoolAccess(LogisticsCrmCommon):
         )
         self.assertFalse(visible)
 
+    def test_has_access_is_per_user(self):
+        """has_access() evaluates the rule on the computed pool_visible: a value computed
+        for one user (here the superuser's, then the owner's) is never another's."""
+        mine = self._owned_customer("Mine only", self.salesman)
+        mine.mapped("pool_visible")  # computed for the superuser first
+        self.assertTrue(mine.with_user(self.salesman).has_access("read"))
+        self.assertFalse(mine.with_user(self.salesman2).has_access("read"))
+        self.assertEqual(mine.with_user(self.salesman)._filtered_access("read"), mine)
+        self.assertFalse(mine.with_user(self.outsider)._filtered_access("read"))
+
     def test_pool_team_opens_the_pool(self):
         team = self.env["crm.team"].create(
             {"name": "Pool Team", "member_ids": [(6, 0, self.outsider.ids)]}
