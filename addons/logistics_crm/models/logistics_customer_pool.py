@@ -333,16 +333,7 @@ class LogisticsCustomerPool(models.Model):
         if self.max_owned_per_user or self.daily_claim_limit:
             self._serialize_claims(user)
         if self.max_owned_per_user:
-            domain = [
-                ("pool_id", "=", self.id),
-                ("pool_state", "=", "owned"),
-                ("user_id", "=", user.id),
-            ]
-            if not self.cap_counts_business:
-                # customers with a deal since their claim do not count (a deal, not the
-                # stage a salesperson may set by hand)
-                domain.append(("pool_deal_since_claim", "=", False))
-            owned = self.env["logistics.customer.account"].sudo().search_count(domain)
+            owned = self._owned_counts(user)[self.id, user.id]
             if owned + len(accounts) > self.max_owned_per_user:
                 raise UserError(
                     self.env._(
@@ -375,17 +366,7 @@ class LogisticsCustomerPool(models.Model):
                     )
                 )
         if self.reclaim_cooldown_days:
-            since = fields.Datetime.now() - timedelta(days=self.reclaim_cooldown_days)
-            recent = Log.search(
-                [
-                    ("partner_id", "in", accounts.partner_id.ids),
-                    ("company_id", "=", self.company_id.id),
-                    ("from_user_id", "=", user.id),
-                    ("action", "in", ("release", "auto_release", "assign")),
-                    ("date", ">", since),
-                ],
-                limit=1,
-            )
+            recent = self._recently_lost(accounts.partner_id, user)[:1]
             if recent:
                 raise UserError(
                     self.env._(
@@ -397,6 +378,46 @@ class LogisticsCustomerPool(models.Model):
                         days=self.reclaim_cooldown_days,
                     )
                 )
+
+    def _owned_counts(self, users):
+        """Customers each of ``users`` owns in these pools, counted as for the cap - a
+        customer with a deal since its claim counts only where the pool says so (a deal,
+        not the stage a salesperson may set by hand): {(pool id, user id): count}."""
+        counts = defaultdict(int)
+        Account = self.env["logistics.customer.account"].sudo()
+        for counts_business, pools in self.grouped("cap_counts_business").items():
+            domain = [
+                ("pool_id", "in", pools.ids),
+                ("pool_state", "=", "owned"),
+                ("user_id", "in", users.ids),
+            ]
+            if not counts_business:
+                domain.append(("pool_deal_since_claim", "=", False))
+            for pool, user, count in Account._read_group(
+                domain, ["pool_id", "user_id"], ["__count"]
+            ):
+                counts[pool.id, user.id] = count
+        return counts
+
+    def _recently_lost(self, partners, users):
+        """The history rows by which ``users`` lost ``partners`` in this pool's company
+        within its re-claim cooldown (none without one): a previous owner may not take
+        them back yet, by a claim or a distribution."""
+        self.ensure_one()
+        Log = self.env["logistics.pool.log"].sudo()
+        if not self.reclaim_cooldown_days:
+            return Log
+        since = fields.Datetime.now() - timedelta(days=self.reclaim_cooldown_days)
+        return Log.search_fetch(
+            [
+                ("partner_id", "in", partners.ids),
+                ("company_id", "=", self.company_id.id),
+                ("from_user_id", "in", users.ids),
+                ("action", "in", ("release", "auto_release", "assign")),
+                ("date", ">", since),
+            ],
+            ["partner_id", "from_user_id", "date"],
+        )
 
     @api.model
     def _set_owner(self, accounts, user, action, reason=False):

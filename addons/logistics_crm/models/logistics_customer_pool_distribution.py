@@ -1,6 +1,5 @@
 import logging
 from collections import defaultdict
-from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -174,48 +173,6 @@ class LogisticsCustomerPool(models.Model):
             lambda m: m.user_id.active and m.user_id._is_internal() and self._is_member(m.user_id)
         )
 
-    def _owned_counts(self, users):
-        """Customers each of ``users`` owns in these pools, counted as for the cap:
-        {(pool id, user id): count}."""
-        counts = defaultdict(int)
-        Account = self.env["logistics.customer.account"].sudo()
-        for counts_business, pools in self.grouped("cap_counts_business").items():
-            domain = [
-                ("pool_id", "in", pools.ids),
-                ("pool_state", "=", "owned"),
-                ("user_id", "in", users.ids),
-            ]
-            if not counts_business:
-                domain.append(("pool_deal_since_claim", "=", False))
-            for pool, user, count in Account._read_group(
-                domain, ["pool_id", "user_id"], ["__count"]
-            ):
-                counts[pool.id, user.id] = count
-        return counts
-
-    def _distribution_cooling(self, accounts, users):
-        """(customer id, user id) pairs that may not go back to a previous owner yet (the
-        pool's re-claim cooldown)."""
-        self.ensure_one()
-        if not self.reclaim_cooldown_days:
-            return set()
-        since = fields.Datetime.now() - timedelta(days=self.reclaim_cooldown_days)
-        logs = (
-            self.env["logistics.pool.log"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("partner_id", "in", accounts.partner_id.ids),
-                    ("company_id", "=", self.company_id.id),
-                    ("from_user_id", "in", users.ids),
-                    ("action", "in", ("release", "auto_release", "assign")),
-                    ("date", ">", since),
-                ],
-                ["partner_id", "from_user_id"],
-            )
-        )
-        return {(log.partner_id.id, log.from_user_id.id) for log in logs}
-
     def _distribution_pick(self, members, candidates, owned, limits):
         """The member of ``candidates`` (those of ``members`` with room left for the
         customer) who gets the next customer."""
@@ -259,7 +216,10 @@ class LogisticsCustomerPool(models.Model):
         owned_by_pool = self._owned_counts(users)
         owned = defaultdict(int, {user.id: owned_by_pool[self.id, user.id] for user in users})
         limits = {member.id: member._limit() for member in members}
-        cooling = self._distribution_cooling(batch, users)
+        cooling = {
+            (log.partner_id.id, log.from_user_id.id)
+            for log in self._recently_lost(batch.partner_id, users)
+        }
         if self.distribution_method == "matching":
             batch.partner_id.fetch(["country_id", "state_id", "industry_id", "service_line_ids"])
         received = defaultdict(lambda: Account)
