@@ -449,6 +449,35 @@ class TestDistributionRpc(LogisticsRpcCase):
         self.assertEqual(partner.pool_state, "pool")
         self.assertFalse(member.assigned_count)
 
+    def test_meeting_flag_over_rpc(self):
+        salesman = logistics_user(self.env, "lc_rpc_meet", "salesman")
+        stop = fields.Datetime.now() - timedelta(hours=1)
+        event = (
+            self.env["calendar.event"]
+            .with_user(salesman)
+            .create({"name": "Mine", "start": stop - timedelta(hours=1), "stop": stop})
+        )
+        self.login(salesman)
+        self.assertRpcRefused(
+            "calendar.event",
+            "write",
+            [event.id],
+            {"logistics_followup_done": True},
+            error="AccessError",
+        )
+        self.assertRpcRefused(
+            "calendar.event",
+            "create",
+            {
+                "name": "Counted",
+                "start": fields.Datetime.to_string(stop),
+                "stop": fields.Datetime.to_string(stop),
+                "logistics_followup_done": True,
+            },
+            error="AccessError",
+        )
+        self.assertFalse(event.logistics_followup_done)
+
     def test_hidden_contact_details_over_rpc(self):
         salesman = logistics_user(self.env, "lc_rpc_hide", "salesman")
         pool = self.env["logistics.customer.pool"].create(
