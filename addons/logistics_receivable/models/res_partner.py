@@ -1,8 +1,10 @@
+import functools
 from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.addons.logistics_crm.models.logistics_gated_mixin import Gate
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools.misc import format_date, formatLang
 from odoo.tools.translate import LazyTranslate
 
 _lt = LazyTranslate(__name__)
@@ -230,8 +232,12 @@ class ResPartner(models.Model):
 
     def _logistics_overdue_statements(self):
         """``_logistics_overdue_statement`` of these partners' commercial entities, in
-        two queries for all of them: {commercial partner: statement}."""
+        two queries for all of them: {commercial partner: statement}. Each line and total
+        also carries its dates and amounts formatted in the context's language
+        (``*_text``): the dunning job renders thousands of statements a night, and the
+        dates a batch shows are few - each is formatted once."""
         company = self.env.company
+        format_day = functools.cache(lambda day: format_date(self.env, day))
         customers = self.commercial_partner_id
         today = fields.Date.context_today(self)
         statements = {
@@ -256,9 +262,12 @@ class ResPartner(models.Model):
                 {
                     "name": move.name,
                     "invoice_date": move.invoice_date,
+                    "invoice_date_text": format_day(move.invoice_date),
                     "date_maturity": due,
+                    "date_maturity_text": format_day(due),
                     "days": (today - due).days,
                     "residual": residual,
+                    "residual_text": formatLang(self.env, residual, currency_obj=move.currency_id),
                     "currency": move.currency_id,
                 }
             )
@@ -277,13 +286,20 @@ class ResPartner(models.Model):
                 {
                     "name": f"{instalment.order_id.name} - {instalment.name}",
                     "date_maturity": instalment.due_date,
+                    "date_maturity_text": format_day(instalment.due_date),
                     "days": (today - instalment.due_date).days,
                     "residual": instalment.residual,
+                    "residual_text": formatLang(
+                        self.env, instalment.residual, currency_obj=instalment.currency_id
+                    ),
                     "currency": instalment.currency_id,
                 }
             )
         for statement in statements.values():
-            statement["totals"] = list(statement["totals"].items())
+            statement["totals"] = [
+                (currency, total, formatLang(self.env, total, currency_obj=currency))
+                for currency, total in statement["totals"].items()
+            ]
         return statements
 
     @api.depends_context("company", "lang")

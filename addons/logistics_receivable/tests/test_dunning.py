@@ -88,7 +88,8 @@ class TestDunning(LogisticsReceivableCommon):
             self.customer.activity_ids.user_id, self.salesman | self.team_lead | self.controller
         )
         self.assertTrue(self.customer.credit_hold)
-        self.assertIn(invoice.name, self.customer.credit_hold_reason)
+        self.assertIn(self.level3.name, self.customer.credit_hold_reason)
+        self.assertIn(invoice.name, self.customer.message_ids[0].body, "the note names it")
         self.assertTrue(invoice.dunning_log_ids.credit_hold)
         self.env["account.move"]._cron_dunning()
         self.assertEqual(len(invoice.dunning_log_ids), 1)
