@@ -240,7 +240,7 @@ class TestDunning(LogisticsReceivableCommon):
             self._invoice(500.0, due_in_days=-10, partner=partner)
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=47):
+        with self.assertQueryCount(__system__=43):
             Move._cron_dunning()
         # three more invoices each: the same queries
         for partner in (first, second):
@@ -248,7 +248,7 @@ class TestDunning(LogisticsReceivableCommon):
                 self._invoice(500.0, due_in_days=-days, partner=partner)
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=47):
+        with self.assertQueryCount(__system__=43):
             Move._cron_dunning()
         self.assertEqual(len((first | second).dunning_log_ids), 8)
 
