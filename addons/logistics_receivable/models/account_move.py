@@ -253,7 +253,7 @@ class AccountMove(models.Model):
     def _logistics_log_dunning(self, rows):
         """The dunning history of a batch: a ``logistics.dunning.log`` per (invoice, level,
         days overdue, customer, plan, e-mailed) of ``rows``, and the invoice moved to that
-        level. Two statements whatever the number of invoices: the history is an
+        level. One statement whatever the number of invoices: the history is an
         append-only record the job writes in bulk (the ORM spent a millisecond on each
         row), and the level is written without ``account.move.write``, which would sync
         the journal lines of every invoice for a field they do not depend on."""
@@ -267,7 +267,9 @@ class AccountMove(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-            WITH logged AS (
+            WITH v(move_id, level_id, partner_id, days, mail_sent, hold, user_ids) AS (
+                VALUES %(values)s
+            ), logged AS (
                 INSERT INTO logistics_dunning_log
                        (move_id, level_id, partner_id, company_id, date, days_overdue,
                         amount_residual, mail_sent, credit_hold,
@@ -275,22 +277,18 @@ class AccountMove(models.Model):
                 SELECT v.move_id, v.level_id, v.partner_id, %(company)s, %(today)s, v.days,
                        m.amount_residual_signed, v.mail_sent, v.hold,
                        %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
-                  FROM (VALUES %(values)s)
-                       AS v(move_id, level_id, partner_id, days, mail_sent, hold, user_ids)
+                  FROM v
                   JOIN account_move m ON m.id = v.move_id
              RETURNING id, move_id
             ), notified AS (
                 INSERT INTO %(relation)s (%(column1)s, %(column2)s)
                 SELECT l.id, u.id
                   FROM logged l
-                  JOIN (VALUES %(values)s)
-                       AS v(move_id, level_id, partner_id, days, mail_sent, hold, user_ids)
-                       ON v.move_id = l.move_id
+                  JOIN v ON v.move_id = l.move_id
                  CROSS JOIN unnest(v.user_ids) AS u(id)
             )
             UPDATE account_move m SET dunning_level_id = v.level_id
-              FROM (VALUES %(values)s)
-                   AS v(move_id, level_id, partner_id, days, mail_sent, hold, user_ids)
+              FROM v
              WHERE m.id = v.move_id
                 """,
                 company=company.id,
@@ -369,6 +367,8 @@ class AccountMove(models.Model):
 
     @api.model
     def _logistics_queue_statements(self, template, customers, plans):
+        """Queue the statement e-mails of ``customers`` (records) rendered with
+        ``template``, to the recipients of their ``plans``: the ``mail.mail`` created."""
         template = template.with_company(self.env.company)
         template._send_check_access([customer.id for customer in customers])
         rendered = template._generate_template(
