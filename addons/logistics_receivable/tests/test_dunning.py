@@ -41,6 +41,78 @@ class TestDunning(LogisticsReceivableCommon):
         invoice.team_id = self.team
         return invoice
 
+    def test_each_company_duns_its_own_invoices_in_its_currency(self):
+        """Head office and a branch in another currency: each invoice is dunned at its
+        company's level, logged in its company, on a statement of that company only."""
+        currency = self.env["res.currency"].search(
+            [("id", "!=", self.company.currency_id.id), ("active", "in", (True, False))], limit=1
+        )
+        currency.active = True
+        branch = self.env["res.company"].create(
+            {"name": "Dunning Branch", "currency_id": currency.id}
+        )
+        self.env.user.company_ids |= branch
+        self.env["account.chart.template"].try_loading(
+            "generic_coa", company=branch, install_demo=False
+        )
+        branch.credit_controller_id = self.controller
+        self.controller.company_ids |= branch
+        Level = self.env["logistics.dunning.level"].with_company(branch)
+        Level.search([("company_id", "=", branch.id)]).active = False
+        branch_level = Level.create(
+            {
+                "name": "Branch final notice",
+                "company_id": branch.id,
+                "days_overdue": 20,
+                "notify_salesperson": False,
+                "notify_credit_controller": True,
+                "credit_hold": True,
+                "mail_template_id": self.level1.mail_template_id.id,
+            }
+        )
+        here = self._overdue(10)
+        there = (
+            self.env["account.move"]
+            .with_company(branch)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.customer.id,
+                    "currency_id": currency.id,
+                    "invoice_date": self.today - timedelta(days=26),
+                    "invoice_date_due": self.today - timedelta(days=25),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {"name": "Freight", "quantity": 1, "price_unit": 777.0, "tax_ids": []}
+                        )
+                    ],
+                }
+            )
+        )
+        there.action_post()
+        self.env["account.move"]._cron_dunning()
+        self.assertEqual(
+            (here.dunning_level_id, there.dunning_level_id), (self.level1, branch_level)
+        )
+        logs = self.customer.dunning_log_ids
+        self.assertEqual(
+            {(log.move_id, log.company_id, log.level_id) for log in logs},
+            {(here, self.company, self.level1), (there, branch, branch_level)},
+        )
+        self.assertEqual(logs.filtered(lambda log: log.move_id == there).user_ids, self.controller)
+        self.assertEqual(self.customer.credit_hold_dunning_company_id, branch)
+        mails = self.env["mail.mail"].search(
+            [("model", "=", "res.partner"), ("res_id", "=", self.customer.id)]
+        )
+        self.assertEqual(len(mails), 2, "one statement per company")
+        branch_mail = mails.filtered(lambda mail: branch.name in mail.subject)
+        # (each company numbers its invoices: the amounts tell them apart)
+        self.assertIn("777.00", branch_mail.body_html)
+        self.assertNotIn("500.00", branch_mail.body_html)
+        self.assertIn(currency.symbol, branch_mail.body_html)
+        self.assertIn("500.00", (mails - branch_mail).body_html)
+        self.assertNotIn("777.00", (mails - branch_mail).body_html)
+
     def test_levels_must_not_overlap(self):
         Level = self.env["logistics.dunning.level"]
         with self.assertRefused(ValidationError, "both start at 30 days"):
