@@ -19,6 +19,14 @@ class ResCompany(models.Model):
         help="Orders of customers with receivables overdue longer than this cannot be "
         "confirmed without a credit manager's override. 0 = no such check.",
     )
+    credit_group_company_id = fields.Many2one(
+        "res.company",
+        "Group Credit Limit of",
+        help="One credit limit per customer for several companies of the group: the "
+        "customer's credit limit in this company (the head office, which names itself here) "
+        "caps its exposure in every company naming it, converted to its currency. Empty: "
+        "each company checks its own credit limit.",
+    )
     credit_controller_id = fields.Many2one(
         "res.users",
         "Credit Controller",
@@ -89,6 +97,40 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     self.env._("The anomaly history must be between 1 and 12 periods.")
                 )
+
+    @api.constrains("credit_group_company_id")
+    def _check_credit_group_company(self):
+        for company in self:
+            holder = company.credit_group_company_id
+            if holder and holder.credit_group_company_id != holder:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s cannot share the group credit limit of %(holder)s: "
+                        "%(holder)s does not hold one. Name %(holder)s in its own setting first.",
+                        company=company.name,
+                        holder=holder.name,
+                    )
+                )
+            members = self.sudo().search(
+                [("credit_group_company_id", "=", company.id), ("id", "!=", company.id)]
+            )
+            if members and holder != company:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s holds the group credit limit of %(members)s: they must "
+                        "leave it before %(company)s does.",
+                        company=company.name,
+                        members=", ".join(members.mapped("name")),
+                    )
+                )
+
+    def _logistics_credit_group(self):
+        """The companies whose exposure counts against this company's credit limits:
+        this one and, when it holds a group credit limit, every company sharing it."""
+        self.ensure_one()
+        if self.credit_group_company_id != self:
+            return self
+        return self.sudo().search([("credit_group_company_id", "=", self.id)])
 
     @api.model
     def _logistics_reminder_window(self, date_field="due_date"):

@@ -6,6 +6,9 @@ class ResConfigSettings(models.TransientModel):
 
     credit_block_enabled = fields.Boolean(related="company_id.credit_block_enabled", readonly=False)
     credit_overdue_days = fields.Integer(related="company_id.credit_overdue_days", readonly=False)
+    credit_group_company_id = fields.Many2one(
+        related="company_id.credit_group_company_id", readonly=False
+    )
     credit_controller_id = fields.Many2one(
         related="company_id.credit_controller_id", readonly=False
     )

@@ -124,6 +124,28 @@ class ResPartner(models.Model):
         help="The grade's months of revenue: the last 12 months' revenue in this company / "
         "12 x the policy's months.",
     )
+    # a group credit limit (one limit for several companies): shown where it applies
+    credit_group_holder_id = fields.Many2one(
+        "res.company", "Group Credit Limit of", compute="_compute_credit_group"
+    )
+    credit_group_limit = fields.Monetary(
+        "Group Credit Limit",
+        compute="_compute_credit_group",
+        currency_field="credit_group_currency_id",
+        groups="base.group_user",
+        help="The customer's credit limit in the company holding the group credit limit.",
+    )
+    credit_group_exposure = fields.Monetary(
+        "Group Exposure",
+        compute="_compute_credit_group",
+        currency_field="credit_group_currency_id",
+        groups="base.group_user",
+        help="Open receivables and confirmed orders not invoiced yet, in every company "
+        "sharing the group credit limit, in the holding company's currency.",
+    )
+    credit_group_currency_id = fields.Many2one(
+        "res.currency", "Group Credit Currency", compute="_compute_credit_group"
+    )
     credit_investigation_score = fields.Integer(
         "Investigation score",
         default=50,
@@ -206,6 +228,66 @@ class ResPartner(models.Model):
                 if policy
                 else 0.0
             )
+
+    @api.depends_context("company")
+    def _compute_credit_group(self):
+        holder = self.env.company.sudo().credit_group_company_id
+        exposures = self._logistics_group_exposures(holder) if holder else {}
+        for partner in self:
+            customer = partner.commercial_partner_id
+            partner.credit_group_holder_id = holder
+            partner.credit_group_currency_id = holder.currency_id
+            partner.credit_group_limit = (
+                customer.with_company(holder).sudo().credit_limit if holder else 0.0
+            )
+            partner.credit_group_exposure = exposures.get(customer, 0.0)
+
+    def _logistics_group_exposures(self, holder):
+        """What these customers (their commercial entities) owe or will be invoiced in
+        the companies sharing ``holder``'s group credit limit, in ``holder``'s currency:
+        open receivables plus confirmed orders not invoiced yet, as Odoo's exposure
+        counts them in one company. Two aggregate queries and one search for all of them:
+        {commercial partner: amount}. An aggregate over ledgers whoever asks may not read."""
+        customers = self.commercial_partner_id
+        members = holder._logistics_credit_group()
+        currency, today = holder.currency_id, fields.Date.context_today(self)
+        exposures = dict.fromkeys(customers, 0.0)
+        receivables = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "in", customers.ids),
+                    ("company_id", "in", members.ids),
+                    ("account_type", "=", "asset_receivable"),
+                    ("parent_state", "=", "posted"),
+                    ("reconciled", "=", False),
+                ],
+                ["partner_id", "company_id"],
+                ["amount_residual:sum"],
+            )
+        )
+        for customer, company, residual in receivables:
+            exposures[customer] += company.currency_id._convert(residual, currency, holder, today)
+        orders = (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "in", members.ids),
+                    ("state", "=", "sale"),
+                    ("partner_invoice_id.commercial_partner_id", "in", customers.ids),
+                    ("order_line", "any", [("untaxed_amount_to_invoice", ">", 0)]),
+                ]
+            )
+        )
+        for (customer, order_currency), group in orders.grouped(
+            lambda order: (order.partner_invoice_id.commercial_partner_id, order.currency_id)
+        ).items():
+            exposures[customer] += order_currency._convert(
+                sum(group.mapped("amount_to_invoice")), currency, holder, today
+            )
+        return exposures
 
     @api.model
     def _logistics_overdue_lines_domain(self, customers, companies, today):

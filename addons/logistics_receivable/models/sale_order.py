@@ -4,6 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.addons.logistics_crm.models.logistics_gated_mixin import Gate
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
+from odoo.tools.misc import formatLang
 from odoo.tools.translate import LazyTranslate
 
 _lt = LazyTranslate(__name__)
@@ -225,8 +226,12 @@ class SaleOrder(models.Model):
                     customer=customer.name,
                     days=days,
                 )
-        # Odoo computes the uninvoiced part of the exposure only with its credit limit on
         company = self.company_id
+        # (a branch's users may not read the head office holding the limit)
+        holder = company.sudo().credit_group_company_id
+        if holder:
+            return self._logistics_group_block_reason(customer, holder)
+        # Odoo computes the uninvoiced part of the exposure only with its credit limit on
         if (
             company.credit_block_enabled
             and company.account_use_credit_limit
@@ -251,6 +256,33 @@ class SaleOrder(models.Model):
                     limit=customer.credit_limit,
                 )
         return False
+
+    def _logistics_group_block_reason(self, customer, holder):
+        """The credit limit check against the group credit limit ``holder`` holds: the
+        customer's limit there against its exposure in every company sharing it, in
+        ``holder``'s currency. Replaces the company's own limit."""
+        limit = customer.with_company(holder).credit_limit
+        if not (
+            self.company_id.credit_block_enabled and holder.account_use_credit_limit and limit > 0
+        ):
+            return False
+        currency = holder.currency_id
+        # (converted at the holder's rates, which its branches' users may not read)
+        amount = self.currency_id.sudo()._convert(
+            self.amount_total, currency, holder, self.date_order or fields.Date.today()
+        )
+        exposure = customer._logistics_group_exposures(holder)[customer] + amount
+        if currency.compare_amounts(exposure, limit) <= 0:
+            return False
+        return self.env._(
+            "Confirming %(order)s would bring the exposure of %(customer)s in the group of "
+            "%(holder)s to %(exposure)s, above its group credit limit of %(limit)s.",
+            order=self.name,
+            customer=customer.name,
+            holder=holder.name,
+            exposure=formatLang(self.env, exposure, currency_obj=currency),
+            limit=formatLang(self.env, limit, currency_obj=currency),
+        )
 
     def _logistics_hold_paid_order(self):
         """Paid online but refused by the confirmation gates: ask the credit manager."""

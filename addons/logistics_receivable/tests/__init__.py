@@ -9,3 +9,4 @@ from . import test_logistics_receivable_tour
 from . import test_credit_rpc
 from . import test_gates_rpc
 from . import test_collection
+from . import test_credit_group

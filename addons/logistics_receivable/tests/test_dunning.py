@@ -55,6 +55,7 @@ class TestDunning(LogisticsReceivableCommon):
         self.env["account.chart.template"].try_loading(
             "generic_coa", company=branch, install_demo=False
         )
+        branch.currency_id = currency  # (the chart sets its country's currency)
         branch.credit_controller_id = self.controller
         self.controller.company_ids |= branch
         Level = self.env["logistics.dunning.level"].with_company(branch)
