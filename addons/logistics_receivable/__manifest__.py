@@ -2,14 +2,21 @@
     "name": "Logistics Receivable",
     "summary": "Payment plans, due-date reminders and dunning, credit control, margin and "
     "order-anomaly alerts for logistics companies",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/logistics-crm/logistics-crm",
     "author": "Logistics CRM contributors",
     "maintainers": ["logistics-crm"],
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "depends": ["logistics_crm", "logistics_service", "account", "sale_margin"],
+    "depends": [
+        "logistics_crm",
+        "logistics_service",
+        "account",
+        "sale_margin",
+        # job costing: purchase order lines bought for a sale order item
+        "sale_purchase",
+    ],
     "data": [
         "security/logistics_receivable_security.xml",
         "security/ir.model.access.csv",

@@ -99,6 +99,13 @@ class LogisticsCustomerAccount(models.Model):
         return queued
 
     @api.model
+    def _logistics_order_margin_sql(self):
+        """The margin the ranking counts for a confirmed order ``so`` (its currency):
+        sale_margin's estimate from the products' costs. Modules that know an order's
+        actual cost (its vendor bills) return that instead."""
+        return SQL("so.margin")
+
+    @api.model
     def _logistics_tier_target_sql(self, company):
         """``WITH ... target AS (account id, tier, revenue, margin)``: the tiers of
         ``company``'s customer accounts as the ranking finds them (see
@@ -109,7 +116,8 @@ class LogisticsCustomerAccount(models.Model):
             WITH revenue AS (
                 SELECT p.commercial_partner_id AS partner_id,
                        SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS revenue,
-                       SUM(COALESCE(so.margin, 0) / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS margin
+                       SUM(COALESCE(%(margin)s, 0) / COALESCE(NULLIF(so.currency_rate, 0), 1))
+                           AS margin
                   FROM sale_order so
                   JOIN res_partner p ON p.id = so.partner_id
                  WHERE so.state = 'sale' AND so.date_order >= %(since)s
@@ -144,6 +152,7 @@ class LogisticsCustomerAccount(models.Model):
             )
             """,
             since=since,
+            margin=self._logistics_order_margin_sql(),
             company=company.id,
             strategic=company.logistics_tier_strategic_share,
             partner=company.logistics_tier_partner_share,

@@ -8,4 +8,6 @@ from . import logistics_credit
 from . import logistics_order_anomaly
 from . import account_move
 from . import payment_transaction
+from . import sale_order_line
 from . import sale_order
+from . import logistics_customer_account

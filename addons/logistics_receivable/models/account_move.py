@@ -5,6 +5,9 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.tools import SQL
 from odoo.tools.misc import format_date
+from odoo.tools.sql import column_exists, create_column
+
+from .sale_order_line import init_job_columns
 
 _logger = logging.getLogger(__name__)
 
@@ -13,6 +16,50 @@ class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
     logistics_reminder_sent = fields.Boolean("Due-date reminder sent", readonly=True, copy=False)
+    # job costing: which sale order item a vendor bill line is a cost of
+    logistics_sale_line_id = fields.Many2one(
+        "sale.order.line",
+        "Job Item",
+        compute="_compute_logistics_sale_line_id",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+        copy=False,
+        check_company=True,
+        domain="[('state', '=', 'sale'), ('display_type', '=', False)]",
+        help="The sale order item (the job) this vendor bill line is a cost of: the one its "
+        "purchase order line was bought for, or chosen here for bills without a purchase "
+        "order. Its posted amount is the job's actual cost.",
+    )
+
+    def _auto_init(self):
+        # on an existing database: link the vendor bill lines of purchase orders bought
+        # for a sale item in one statement, and recompute only those sale items
+        cr = self.env.cr
+        if not column_exists(cr, "account_move_line", "logistics_sale_line_id"):
+            init_job_columns(cr)  # the sale items' columns, recomputed below
+            create_column(cr, "account_move_line", "logistics_sale_line_id", "int4")
+            cr.execute(
+                SQL(
+                    """
+                UPDATE account_move_line aml
+                   SET logistics_sale_line_id = pol.sale_line_id
+                  FROM purchase_order_line pol
+                 WHERE pol.id = aml.purchase_line_id AND pol.sale_line_id IS NOT NULL
+             RETURNING aml.logistics_sale_line_id
+                    """
+                )
+            )
+            sale_lines = self.env["sale.order.line"].browse({row[0] for row in cr.fetchall()})
+            sale_lines.modified(["logistics_cost_line_ids"])
+        return super()._auto_init()
+
+    @api.depends("purchase_line_id.sale_line_id")
+    def _compute_logistics_sale_line_id(self):
+        for line in self:
+            line.logistics_sale_line_id = (
+                line.purchase_line_id.sale_line_id or line.logistics_sale_line_id
+            )
 
 
 class AccountMove(models.Model):
@@ -26,6 +73,17 @@ class AccountMove(models.Model):
         index="btree_not_null",
     )
     dunning_log_ids = fields.One2many("logistics.dunning.log", "move_id", "Dunning History")
+
+    def _post(self, soft=True):
+        # vendor bills completing a job's costs: its margin alert, on the actual margin
+        # (an aggregate: the accountant posting the bill may not read the sale orders)
+        jobs = self.sudo().line_ids.logistics_sale_line_id.order_id
+        before = {order: order.logistics_cost_state for order in jobs}
+        posted = super()._post(soft=soft)
+        jobs.filtered(
+            lambda order: order.logistics_cost_state == "actual" and before[order] != "actual"
+        )._logistics_margin_alerts(actual=True)
+        return posted
 
     # ------------------------------------------------------------ reminders
     @api.model

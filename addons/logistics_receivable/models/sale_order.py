@@ -1,11 +1,13 @@
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
-from odoo.addons.logistics_crm.models.logistics_gated_mixin import Gate
+from odoo.addons.logistics_crm.models.logistics_gated_mixin import COMPUTED_MESSAGE, Gate
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 from odoo.tools.misc import formatLang
 from odoo.tools.translate import LazyTranslate
+
+from .sale_order_line import COST_STATES, JOB_FIELDS, init_job_columns
 
 _lt = LazyTranslate(__name__)
 OVERRIDE_MESSAGE = _lt("Only a credit manager can override the credit check.")
@@ -16,6 +18,7 @@ class SaleOrder(models.Model):
     # written by action_credit_override only
     _logistics_gates = (
         Gate(frozenset({"credit_override_user_id", "credit_override_reason"}), OVERRIDE_MESSAGE),
+        Gate(JOB_FIELDS | {"logistics_job_margin_percent"}, COMPUTED_MESSAGE),
     )
     _logistics_reason_actions = ("action_credit_override",)
 
@@ -35,6 +38,63 @@ class SaleOrder(models.Model):
         help="Part of the order's total that no instalment plans yet.",
     )
     payment_overdue = fields.Monetary("Overdue", compute="_compute_payment_plan")
+    # job costing: the actual cost and margin from the vendor bills of the order's items
+    logistics_actual_cost = fields.Monetary(
+        "Actual Cost", compute="_compute_logistics_job_margin", store=True
+    )
+    logistics_cost_state = fields.Selection(
+        COST_STATES,
+        "Cost",
+        compute="_compute_logistics_job_margin",
+        store=True,
+        help="Estimated: no vendor bill yet. Partly billed: vendor bills are posted but "
+        "purchase lines still wait for theirs. Actual: every item with purchases is billed.",
+    )
+    logistics_job_margin = fields.Monetary(
+        "Job Margin",
+        compute="_compute_logistics_job_margin",
+        store=True,
+        help="Each item's actual margin once its costs are all billed, its estimated "
+        "margin until then. Margin alerts and the customer's trailing margin use it.",
+    )
+    logistics_job_margin_percent = fields.Float(
+        "Job Margin (%)", compute="_compute_logistics_job_margin", store=True, aggregator="avg"
+    )
+
+    def _auto_init(self):
+        init_job_columns(self.env.cr)  # (see there: every order starts at its estimate)
+        return super()._auto_init()
+
+    @api.depends(
+        "amount_untaxed",
+        "order_line.logistics_actual_cost",
+        "order_line.logistics_cost_state",
+        "order_line.logistics_job_margin",
+        "order_line.purchase_line_ids.state",
+    )
+    def _compute_logistics_job_margin(self):
+        for order in self:
+            lines = order.order_line
+            states = set(lines.mapped("logistics_cost_state")) - {"estimated", False}
+            # items bought for but not billed at all yet
+            unbilled = lines.filtered(
+                lambda line: line.logistics_cost_state == "estimated"
+                and any(
+                    pol.state != "cancel" and not pol.display_type for pol in line.purchase_line_ids
+                )
+            )
+            order.logistics_actual_cost = sum(lines.mapped("logistics_actual_cost"))
+            order.logistics_cost_state = (
+                "estimated"
+                if not states
+                else "partial"
+                if "partial" in states or unbilled
+                else "actual"
+            )
+            order.logistics_job_margin = sum(lines.mapped("logistics_job_margin"))
+            order.logistics_job_margin_percent = (
+                order.amount_untaxed and order.logistics_job_margin / order.amount_untaxed
+            )
 
     @api.depends(
         "amount_total",
@@ -350,26 +410,38 @@ class SaleOrder(models.Model):
         self._logistics_margin_alerts()
         return res
 
-    def _logistics_margin_alerts(self):
+    def _logistics_margin_alerts(self, actual=False):
         """Orders confirmed below the low-margin threshold ask the salesperson for a
-        diagnosis; negative ones involve the sales manager too."""
+        diagnosis; negative ones involve the sales manager too. ``actual``: the same on
+        the actual margin, once the order's vendor bills are all posted."""
         for order in self:
             if not order.amount_untaxed:
                 continue
-            percent = 100.0 * order.margin_percent  # sale_margin's ratio
+            if actual:
+                margin, ratio = order.logistics_job_margin, order.logistics_job_margin_percent
+            else:
+                margin, ratio = order.margin, order.margin_percent  # sale_margin's estimate
+            percent = 100.0 * ratio
             tier = order.partner_id.commercial_partner_id.customer_tier
-            if order.margin >= 0 and percent >= order.company_id._logistics_margin_threshold(tier):
+            if margin >= 0 and percent >= order.company_id._logistics_margin_threshold(tier):
                 continue
             users = order.user_id
-            if order.margin < 0:
+            if margin < 0:
                 users |= order.team_id.user_id
+            summary = (
+                self.env._(
+                    "Diagnose the actual margin of %(order)s: %(percent).1f %%",
+                    order=order.name,
+                    percent=percent,
+                )
+                if actual
+                else self.env._(
+                    "Diagnose the margin of %(order)s: %(percent).1f %%",
+                    order=order.name,
+                    percent=percent,
+                )
+            )
             for user in users:
                 order.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    user_id=user.id,
-                    summary=self.env._(
-                        "Diagnose the margin of %(order)s: %(percent).1f %%",
-                        order=order.name,
-                        percent=percent,
-                    ),
+                    "mail.mail_activity_data_todo", user_id=user.id, summary=summary
                 )

@@ -1,2 +1,3 @@
 from . import logistics_receivable_report
 from . import logistics_credit_exposure_report
+from . import sale_report

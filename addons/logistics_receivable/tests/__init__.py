@@ -10,3 +10,4 @@ from . import test_credit_rpc
 from . import test_gates_rpc
 from . import test_collection
 from . import test_credit_group
+from . import test_job_margin
