@@ -1,3 +1,4 @@
+import functools
 import logging
 from collections import defaultdict
 
@@ -190,7 +191,13 @@ class AccountMove(models.Model):
         activities notify by themselves (no "assigned to you" e-mail each), and the
         invoices' level is written without touching their journal lines. Then, once
         nobody is left to dun, the holds whose debt is paid (``_logistics_lift_paid_holds``)."""
-        rows = self._logistics_dunning_query(batch_size)
+        # one customer more than the batch: whether any is left, without a second query
+        rows = self._logistics_dunning_query(batch_size + 1)
+        customers = dict.fromkeys((row[3], row[4]) for row in rows)
+        left = len(customers) > batch_size
+        if left:
+            last = list(customers)[-1]
+            rows = [row for row in rows if (row[3], row[4]) != last]
         moves = self.browse(row[0] for row in rows)
         moves.fetch(["name", "invoice_user_id", "team_id", "partner_id", "amount_residual_signed"])
         Level = self.env["logistics.dunning.level"]
@@ -203,16 +210,14 @@ class AccountMove(models.Model):
             company = self.env["res.company"].browse(company_id)
             self.with_company(company)._logistics_dun_customers(dunning)
         done = sum(len(dunning) for dunning in by_company.values())
-        if done < batch_size:
+        if not left:
             # dunning done for tonight: the holds whose debt is paid, then the collection
             # cases, a batch at a time
             return self._logistics_lift_paid_holds(batch_size) or self.env[
                 "logistics.collection.case"
             ]._logistics_check_cases(batch_size)
         # whether any customer is left is enough to be called again at once
-        return self.env["ir.cron"]._logistics_report_progress(
-            done, batch_size, lambda: len(self._logistics_dunning_query(1))
-        )
+        return self.env["ir.cron"]._logistics_report_progress(done, batch_size, lambda: int(left))
 
     @api.model
     def _logistics_dun_customers(self, dunning):
@@ -249,16 +254,23 @@ class AccountMove(models.Model):
                 # to the invoices' addresses (the customer's payables contact), else itself
                 "recipients": invoices.partner_id.filtered("email") or customer.filtered("email"),
             }
+        # one summary per customer and language: the note's and the activities'
+        summary = functools.cache(
+            lambda customer, lang: self._logistics_dunning_summary(customer, plans[customer], lang)
+        )
+        for customer, plan in plans.items():
+            plan["summary"] = summary(customer, self.env.lang)
         sent = self._logistics_send_statements(plans)
         self.env["logistics.collection.case"]._logistics_dunned(plans)
         # the holds, one write per level: the reason names the level and the day, the
-        # note and the history the invoices
+        # note and the history the invoices. Not tracked: the customer's dunning note
+        # says it (tracking would post a second message per customer, one by one)
         held = defaultdict(lambda: Partner)
         for customer, plan in plans.items():
             if plan["hold"]:
                 held[plan["level"]] |= customer
         for level, group in held.items():
-            group.sudo().write(
+            group.sudo().with_context(mail_notrack=True).write(
                 {
                     "credit_hold": True,
                     "credit_hold_dunning_company_id": company.id,
@@ -270,19 +282,14 @@ class AccountMove(models.Model):
                     ),
                 }
             )
-        notes = {}
-        for customer, plan in plans.items():
-            note = Markup("%s") % self._logistics_dunning_summary(customer, plan)
-            if plan["level"].mail_template_id:
-                note += Markup("<br/>") + (
-                    self.env._("Overdue statement e-mailed.")
-                    if customer in sent
-                    else self.env._("No overdue statement e-mailed.")
-                )
-            if plan["hold"]:
-                note += Markup("<br/>") + self.env._("Customer put on credit hold.")
-            notes[customer.id] = note
-        customers._message_log_batch(notes)
+        # the note of the customers e-mailed is their statement's message
+        if unsent := customers.filtered(lambda customer: customer not in sent):
+            unsent._message_log_batch(
+                {
+                    customer.id: self._logistics_dunning_note(plans[customer], mailed=False)
+                    for customer in unsent
+                }
+            )
         model_id = self.env["ir.model"]._get_id("res.partner")
         todo = self.env.ref("mail.mail_activity_data_todo")
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
@@ -293,7 +300,7 @@ class AccountMove(models.Model):
                     "activity_type_id": todo.id,
                     "user_id": user.id,
                     "date_deadline": today,
-                    "summary": self._logistics_dunning_summary(customer, plan, user.lang)[:250],
+                    "summary": summary(customer, user.lang)[:250],
                 }
                 for customer, plan in plans.items()
                 for user in plan["users"]
@@ -376,6 +383,20 @@ class AccountMove(models.Model):
         Log.invalidate_model()
         self.env["res.partner"].invalidate_model(["dunning_log_ids"])
 
+    def _logistics_dunning_note(self, plan, mailed):
+        """The customer's chatter note of tonight's dunning ``plan``: its summary,
+        whether its statement was ``mailed``, the credit hold."""
+        note = Markup("%s") % plan["summary"]
+        if plan["level"].mail_template_id:
+            note += Markup("<br/>") + (
+                self.env._("Overdue statement e-mailed.")
+                if mailed
+                else self.env._("No overdue statement e-mailed.")
+            )
+        if plan["hold"]:
+            note += Markup("<br/>") + self.env._("Customer put on credit hold.")
+        return note
+
     def _logistics_dunning_summary(self, customer, plan, lang=None):
         env = self.with_context(lang=lang).env if lang else self.env
         invoices = plan["invoices"]
@@ -444,6 +465,7 @@ class AccountMove(models.Model):
                 "subject",
             ),
         )
+        note_subtype = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
         # the reply-to the message would look up one by one, for the batch
         replies = self.env["res.partner"].concat(*customers).sudo()._notify_get_reply_to()
         values_list, reports = [], []
@@ -456,10 +478,18 @@ class AccountMove(models.Model):
             values_list.append(
                 {
                     **{
-                        key: value for key, value in values.items() if value or key == "auto_delete"
+                        key: value
+                        for key, value in values.items()
+                        # (a reply-to left out is looked up again for each message)
+                        if value or key in ("auto_delete", "reply_to")
                     },
                     "model": "res.partner",
                     "res_id": customer.id,
+                    # its message (an outgoing e-mail, internal) is the customer's dunning
+                    # note: the e-mail itself sends body_html
+                    "body": self._logistics_dunning_note(plans[customer], mailed=True),
+                    "subtype_id": note_subtype,
+                    "is_internal": True,
                     # links, as send_mail_batch does: a "set" costs a query per new mail
                     "recipient_ids": [
                         Command.link(pid) for pid in plans[customer]["recipients"].ids

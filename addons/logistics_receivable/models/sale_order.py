@@ -44,7 +44,7 @@ class SaleOrder(models.Model):
     )
     logistics_cost_state = fields.Selection(
         COST_STATES,
-        "Cost",
+        "Cost Status",
         compute="_compute_logistics_job_margin",
         store=True,
         help="Estimated: no vendor bill yet. Partly billed: vendor bills are posted but "

@@ -67,7 +67,7 @@ class SaleOrderLine(models.Model):
     )
     logistics_cost_state = fields.Selection(
         COST_STATES,
-        "Cost",
+        "Cost Status",
         compute="_compute_logistics_job_margin",
         store=True,
         help="Estimated: no vendor bill yet, the margin is sale_margin's estimate. Partly "

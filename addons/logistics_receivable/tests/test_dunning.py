@@ -5,6 +5,7 @@ from odoo import Command
 from odoo.addons.logistics_crm.tests.common import logistics_user
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
+from odoo.tools.misc import formatLang
 
 from .common import LogisticsReceivableCommon
 
@@ -304,6 +305,42 @@ class TestDunning(LogisticsReceivableCommon):
         with self.assertRaises(AccessError):
             self.customer.with_user(self.salesman).read(["logistics_statement_html"])
 
+    def test_statement_amounts_read_as_formatlang_writes_them(self):
+        """The statement formats its amounts once per language, as formatLang would."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        yen = self.env.ref("base.JPY")  # no decimals, symbol after or before
+        currencies = (self.company.currency_id, yen, self.env.ref("base.EUR"))
+        amounts = (0.0, 0.005, 2.675, -1234.5, 1234567.891, 100.0)
+        for lang in ("en_US", "fr_FR"):
+            env = self.env(context=dict(self.env.context, lang=lang))
+            format_money = env["res.partner"]._logistics_amount_formatter()
+            for currency in currencies:
+                for amount in amounts:
+                    with self.subTest(lang=lang, currency=currency.name, amount=amount):
+                        self.assertEqual(
+                            format_money(amount, currency),
+                            formatLang(env, amount, currency_obj=currency),
+                        )
+
+    def test_statement_e_mail_renders_every_placeholder(self):
+        """The shipped templates render without QWeb: each placeholder is filled in."""
+        invoice = self._overdue(12, 640.0)
+        for xmlid in ("reminder", "second", "final"):
+            template = self.env.ref(f"logistics_receivable.mail_template_dunning_{xmlid}")
+            with self.subTest(template=xmlid):
+                self.assertFalse(
+                    template._has_unsafe_expression_template_qweb(template.body_html, "res.partner")
+                )
+                values = template._generate_template(self.customer.ids, ["body_html", "subject"])
+                body, subject = (values[self.customer.id][f] for f in ("body_html", "subject"))
+                self.assertIn(f"Dear {self.customer.name},", body)
+                self.assertIn(invoice.name, body)
+                self.assertIn("640.00", body)
+                self.assertNotIn("t-out", body)
+                self.assertNotIn("no overdue amount", body)
+                self.assertIn(f"{self.company.name}</p>", body)
+                self.assertIn(self.company.name, subject)
+
     def test_dunning_queries_do_not_grow_with_the_invoices(self):
         warm, first, second = (self.customer.copy({"name": f"Debtor {i}"}) for i in range(3))
         Move = self.env["account.move"]
@@ -313,7 +350,7 @@ class TestDunning(LogisticsReceivableCommon):
             self._invoice(500.0, due_in_days=-10, partner=partner)
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=43):
+        with self.assertQueryCount(__system__=42):
             Move._cron_dunning()
         # three more invoices each: the same queries
         for partner in (first, second):
@@ -321,7 +358,7 @@ class TestDunning(LogisticsReceivableCommon):
                 self._invoice(500.0, due_in_days=-days, partner=partner)
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=43):
+        with self.assertQueryCount(__system__=42):
             Move._cron_dunning()
         self.assertEqual(len((first | second).dunning_log_ids), 8)
 

@@ -55,13 +55,14 @@ class JobMarginCommon(LogisticsReceivableCommon):
         bill.with_user(user or self.accountant).action_post()
         return bill
 
-    def _direct_bill(self, order, amount, move_type="in_invoice"):
+    def _direct_bill(self, order, amount, move_type="in_invoice", currency=None):
         """A carrier's bill entered without a purchase order, pointing to the job."""
         bill = self.env["account.move"].create(
             {
                 "move_type": move_type,
                 "partner_id": self.carrier.id,
                 "invoice_date": self.today,
+                "currency_id": (currency or self.company.currency_id).id,
                 "invoice_line_ids": [
                     Command.create(
                         {
@@ -148,6 +149,41 @@ class TestJobMargin(JobMarginCommon):
             ["margin:sum", "logistics_job_margin:sum", "logistics_actual_cost:sum"],
         )
         self.assertEqual((margin, job_margin, cost), (400.0, 250.0, 950.0))
+
+    def test_foreign_currency_job(self):
+        """A job sold in another currency: its bills, in the company's currency or the
+        job's, count at the order's rate; the ranking and the report convert back."""
+        foreign = self.env.ref("base.EUR")
+        if self.company.currency_id == foreign:
+            foreign = self.env.ref("base.USD")
+        foreign.active = True
+        self.env["res.currency.rate"].create(
+            {"currency_id": foreign.id, "company_id": self.company.id, "rate": 2.0}
+        )
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "Foreign pricelist", "currency_id": foreign.id}
+        )
+        order = self._order(pricelist_id=pricelist.id)  # 1000 foreign = 500 ours
+        order.action_confirm()
+        self.assertEqual(order.currency_id, foreign)
+        self._direct_bill(order, 300.0)  # 600 foreign
+        self._direct_bill(order, 200.0, currency=foreign)  # 100 ours, 200 foreign
+        self.assertEqual(order.logistics_cost_state, "actual")
+        self.assertEqual(order.logistics_actual_cost, 800.0)
+        self.assertEqual(order.logistics_job_margin, 200.0)
+        self.assertAlmostEqual(order.logistics_job_margin_percent, 0.2)
+        self.company.logistics_tier_date = False
+        while self.env["logistics.customer.account"]._cron_compute_tiers():
+            pass
+        self.customer.invalidate_recordset()
+        self.assertEqual(self.customer.logistics_margin_12m, 100.0, "in the company's currency")
+        self.env.flush_all()
+        [(job_margin, cost)] = self.env["sale.report"]._read_group(
+            [("order_reference", "=", f"sale.order,{order.id}")],
+            [],
+            ["logistics_job_margin:sum", "logistics_actual_cost:sum"],
+        )
+        self.assertEqual((job_margin, cost), (100.0, 400.0), "in the company's currency")
 
     def test_salesperson_reads_but_cannot_write_job_figures(self):
         order = self._job()
