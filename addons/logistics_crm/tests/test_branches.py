@@ -195,6 +195,67 @@ class TestBranches(LogisticsBranchCommon, TransactionCase):
         with self.assertRaisesRegex(AccessError, "Only the owner"):
             self._in_branch(self.branch_sales).action_pool_release(reason="again")
 
+    def test_distribution_hands_out_its_own_companys_accounts_only(self):
+        """The branch's pool hands its waiting account to a branch member; the head
+        office's account, owned there, keeps its owner, and the head office's
+        distribution does not reach into the branch's pool."""
+        self._in_branch(self.branch_sales).action_pool_serve()
+        self._in_branch(self.branch_sales).action_pool_release(reason="Not our lane")
+        branch_only = {"company_id": self.branch.id, "company_ids": [Command.set(self.branch.ids)]}
+        heir = logistics_user(self.env, "lb_branch_heir", "salesman", **branch_only)
+        manager = logistics_user(self.env, "lb_branch_manager", "manager", **branch_only)
+        head_manager = logistics_user(
+            self.env,
+            "lb_head_manager",
+            "manager",
+            company_id=self.head.id,
+            company_ids=[Command.set(self.head.ids)],
+        )
+        self.branch_pool.member_user_ids = [Command.link(heir.id)]
+        Member = self.env["logistics.customer.pool.member"]
+        for pool, user in ((self.head_pool, self.head_sales2), (self.branch_pool, heir)):
+            pool.distribution_method = "round_robin"
+            Member.create({"pool_id": pool.id, "user_id": user.id})
+        head, branch = self._account(self.head), self._account(self.branch)
+        self.head_pool.with_user(head_manager).action_distribute()
+        self.assertEqual(branch.pool_state, "pool", "not the head office's to hand out")
+        self.assertEqual(head.user_id, self.head_sales)
+        self.branch_pool.with_user(manager).action_distribute()
+        self.assertEqual((branch.pool_state, branch.user_id), ("owned", heir))
+        self.assertEqual(head.user_id, self.head_sales, "the head office keeps its owner")
+        log = self.env["logistics.pool.log"].search(
+            [
+                ("partner_id", "=", self.customer.id),
+                ("company_id", "=", self.branch.id),
+                ("action", "=", "assign"),
+            ]
+        )
+        self.assertEqual(log.user_id, manager)
+        with self.assertRaises(AccessError):
+            self.branch_pool.with_user(head_manager).action_distribute()
+
+    def test_meeting_held_by_the_branch_moves_the_branchs_clock(self):
+        self._in_branch(self.branch_sales).action_pool_serve()
+        head, branch = self._account(self.head), self._account(self.branch)
+        stop = fields.Datetime.now() - timedelta(hours=2)
+        self.env["calendar.event"].with_user(self.branch_sales).create(
+            {
+                "name": "Customs clearance review",
+                "start": stop - timedelta(hours=1),
+                "stop": stop,
+                "user_id": self.branch_sales.id,
+                "partner_ids": [Command.set((self.customer | self.branch_sales.partner_id).ids)],
+            }
+        )
+        self.env["calendar.event"]._cron_logistics_meetings_held()
+        followup = self.env["logistics.followup"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(
+            (followup.company_id, followup.user_id, followup.source),
+            (self.branch, self.branch_sales, "meeting"),
+        )
+        self.assertEqual(branch.last_followup_date, self.today)
+        self.assertFalse(head.last_followup_date, "the head office's clock does not move")
+
     def test_deal_in_branch_is_the_branchs(self):
         self._in_branch(self.branch_sales).action_pool_serve()
         product = self.env["product.product"].create(

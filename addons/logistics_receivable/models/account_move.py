@@ -490,6 +490,8 @@ class AccountMove(models.Model):
                     "body": self._logistics_dunning_note(plans[customer], mailed=True),
                     "subtype_id": note_subtype,
                     "is_internal": True,
+                    # (kept once the e-mail is sent and deleted)
+                    "is_notification": True,
                     # links, as send_mail_batch does: a "set" costs a query per new mail
                     "recipient_ids": [
                         Command.link(pid) for pid in plans[customer]["recipients"].ids

@@ -413,9 +413,13 @@ class SaleOrder(models.Model):
     def _logistics_margin_alerts(self, actual=False):
         """Orders confirmed below the low-margin threshold ask the salesperson for a
         diagnosis; negative ones involve the sales manager too. ``actual``: the same on
-        the actual margin, once the order's vendor bills are all posted."""
+        the actual margin, once the order's vendor bills are all posted - the only alert
+        of a job whose services are bought for it (its estimate is the purchases')."""
         for order in self:
             if not order.amount_untaxed:
+                continue
+            if not actual and any(order.order_line.product_id.mapped("service_to_purchase")):
+                # its services are bought for it: judged on its actual margin, when billed
                 continue
             if actual:
                 margin, ratio = order.logistics_job_margin, order.logistics_job_margin_percent

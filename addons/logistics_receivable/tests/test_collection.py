@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from freezegun import freeze_time
+from odoo import Command
 from odoo.addons.logistics_crm.tests.common import LogisticsRpcCase, logistics_user
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
@@ -75,6 +76,75 @@ class TestCollectionWorklist(LogisticsReceivableCommon):
         self._invoice(100.0, due_in_days=-6)
         Move._cron_dunning()
         self.assertEqual(len(self._case()), 2)
+
+    def test_each_company_works_its_own_case(self):
+        """A customer overdue with the head office and with a branch in another currency:
+        a case in each, for each company's credit controller, in its currency; each
+        controller sees the case of its company only."""
+        currency = self.env["res.currency"].search(
+            [("id", "!=", self.company.currency_id.id), ("active", "in", (True, False))], limit=1
+        )
+        currency.active = True
+        branch = self.env["res.company"].create({"name": "Case Branch", "currency_id": currency.id})
+        self.env.user.company_ids |= branch
+        self.env["account.chart.template"].try_loading(
+            "generic_coa", company=branch, install_demo=False
+        )
+        branch.currency_id = currency  # (the chart sets its country's currency)
+        branch_controller = logistics_user(
+            self.env,
+            "lrcol_branch_controller",
+            "controller",
+            company_id=branch.id,
+            company_ids=[branch.id],
+        )
+        branch.credit_controller_id = branch_controller
+        Level = self.env["logistics.dunning.level"].with_company(branch)
+        Level.search([("company_id", "=", branch.id)]).active = False
+        branch_level = Level.create({"name": "Branch reminder", "days_overdue": 5})
+        self._invoice(400.0, due_in_days=-10)
+        there = (
+            self.env["account.move"]
+            .with_company(branch)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.customer.id,
+                    "currency_id": currency.id,
+                    "invoice_date": self.today - timedelta(days=16),
+                    "invoice_date_due": self.today - timedelta(days=15),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {"name": "Freight", "quantity": 1, "price_unit": 777.0, "tax_ids": []}
+                        )
+                    ],
+                }
+            )
+        )
+        there.action_post()
+        self.env["account.move"]._cron_dunning()
+        cases = self._case()
+        self.assertEqual(len(cases), 2, "one case per company")
+        here_case = cases.filtered(lambda case: case.company_id == self.company)
+        there_case = cases - here_case
+        self.assertEqual(
+            (here_case.user_id, here_case.level_id, here_case.overdue_amount),
+            (self.controller, self.level1, 400.0),
+        )
+        self.assertEqual(
+            (there_case.user_id, there_case.level_id, there_case.company_id),
+            (branch_controller, branch_level, branch),
+        )
+        self.assertEqual((there_case.overdue_amount, there_case.currency_id), (777.0, currency))
+        self.assertEqual(there_case.oldest_days, 15)
+        for controller, case in ((self.controller, here_case), (branch_controller, there_case)):
+            with self.subTest(controller=controller.login):
+                seen = self.Case.with_user(controller).search(
+                    [("partner_id", "=", self.customer.id)]
+                )
+                self.assertEqual(seen, case)
+        with self.assertRaises(AccessError):
+            there_case.with_user(self.controller).read(["overdue_amount"])
 
     def test_who_may_do_what(self):
         self._invoice(400.0, due_in_days=-10)

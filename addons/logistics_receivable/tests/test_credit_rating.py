@@ -242,3 +242,38 @@ class TestCreditPolicies(LogisticsReceivableCommon):
             )
         with self.assertRaises(AccessError):
             self.policies["D"].with_user(self.salesman).write({"decision": "accept"})
+
+
+@tagged("post_install", "-at_install")
+class TestCreditPoliciesTwoCompanies(LogisticsReceivableCommon):
+    """Head office and a branch grade a customer on their own ledgers and decide with
+    their own policies: an order is judged by its company's grade and policy, whichever
+    company the salesperson is working in."""
+
+    def test_each_company_decides_with_its_own_grade_and_policy(self):
+        branch = self.env["res.company"].create({"name": "Policy Branch"})
+        self.env.user.company_ids |= branch
+        self.salesman.company_ids |= branch
+        Policy = self.env["logistics.credit.grade.policy"]
+        Policy.create({"grade": "D", "decision": "stop"})  # head office
+        Policy.with_company(branch).create({"grade": "D", "decision": "approval"})
+        self.customer.with_company(self.company).sudo().credit_grade = "A"
+        self.customer.with_company(branch).sudo().credit_grade = "D"
+        self.assertEqual(self.customer.with_company(self.company).credit_policy_decision, False)
+        self.assertEqual(self.customer.with_company(branch).credit_policy_decision, "approval")
+        # the salesperson works in the head office (its main company) with both allowed:
+        # the head office's order confirms, the branch's does not
+        head_order = self._order()
+        head_order.with_user(self.salesman).action_confirm()
+        self.assertEqual(head_order.state, "sale")
+        branch_order = self._order(company_id=branch.id)
+        self.assertEqual(branch_order.company_id, branch)
+        with self.assertRefused(UserError, "need a credit manager's approval"):
+            branch_order.with_user(self.salesman).action_confirm()
+        self.assertEqual(branch_order.state, "draft")
+        # graded D at head office too: its own policy stops, the branch still asks approval
+        self.customer.with_company(self.company).sudo().credit_grade = "D"
+        with self.assertRefused(UserError, "stopped"):
+            self._order().with_user(self.salesman).action_confirm()
+        with self.assertRefused(UserError, "need a credit manager's approval"):
+            branch_order.with_user(self.salesman).action_confirm()

@@ -140,7 +140,14 @@ class TestDunning(LogisticsReceivableCommon):
         log = self.customer.dunning_log_ids
         self.assertEqual((log.level_id, log.move_id, log.days_overdue), (self.level1, invoice, 10))
         self.assertTrue(log.mail_sent)
-        self.assertIn("Reminder", self.customer.message_ids[0].body)
+        note = self.customer.message_ids[0]
+        self.assertIn("Reminder", note.body)
+        self.assertIn("Overdue statement e-mailed.", note.body)
+        self.assertTrue(note.is_internal, "the note is not the customer's to read")
+        # sent (and deleted, as the template says): the note stays in the chatter
+        mail.send()
+        self.assertFalse(mail.exists())
+        self.assertTrue(note.exists())
 
     def test_a_level_is_never_applied_twice(self):
         invoice = self._overdue(10)

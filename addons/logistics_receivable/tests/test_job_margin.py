@@ -133,6 +133,26 @@ class TestJobMargin(JobMarginCommon):
         self._direct_bill(order, 10.0)  # still actual: no second alert
         self.assertEqual(len(order.activity_ids), 1)
 
+    def test_bought_in_job_is_judged_on_its_actual_margin(self):
+        """A job whose service is bought for it: no alert on the estimate when it is
+        confirmed, the alert comes with the carrier's bill."""
+        self.env["product.supplierinfo"].create(
+            {
+                "partner_id": self.carrier.id,
+                "product_tmpl_id": self.product.product_tmpl_id.id,
+                "price": 1050.0,
+            }
+        )
+        self.product.write({"standard_price": 1100.0, "service_to_purchase": True})
+        order = self._job()
+        self.assertFalse(order.activity_ids, "an estimated loss: judged when billed")
+        purchase = order.with_env(self.env)._get_purchase_orders()
+        self.assertEqual(len(purchase), 1)
+        purchase.button_confirm()
+        self._bill(purchase)
+        self.assertEqual(order.logistics_cost_state, "actual")
+        self.assertIn("actual margin", order.activity_ids.summary)
+
     def test_trailing_margin_and_report_count_the_actual_margin(self):
         billed, estimated = self._job(), self._job()
         self._bill(self._purchase(billed, 950.0))  # job margin 50; the other one 200
