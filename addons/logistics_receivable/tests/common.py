@@ -76,22 +76,44 @@ class LogisticsReceivableCommon(TransactionCase):
         )
 
     @classmethod
-    def _invoice(cls, amount, due_in_days=0, partner=None, user=None):
-        """A posted customer invoice due in `due_in_days` (negative: overdue)."""
+    def _branch(cls, name):
+        """A member company of the group in another currency, with a chart of accounts."""
+        currency = cls.env["res.currency"].search(
+            [("id", "!=", cls.company.currency_id.id), ("active", "in", (True, False))], limit=1
+        )
+        currency.active = True
+        branch = cls.env["res.company"].create({"name": name, "currency_id": currency.id})
+        cls.env.user.company_ids |= branch
+        cls.env["account.chart.template"].try_loading(
+            "generic_coa", company=branch, install_demo=False
+        )
+        branch.currency_id = currency  # (the chart sets its country's currency)
+        return branch
+
+    @classmethod
+    def _invoice(cls, amount, due_in_days=0, partner=None, user=None, company=None):
+        """A posted customer invoice due in `due_in_days` (negative: overdue), in
+        `company`'s currency (default: the test company)."""
         due = cls.today + timedelta(days=due_in_days)
-        invoice = cls.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": (partner or cls.customer).id,
-                "invoice_user_id": (user or cls.salesman).id,
-                "invoice_date": min(due, cls.today),
-                "invoice_date_due": due,
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Freight", "quantity": 1, "price_unit": amount, "tax_ids": []}
-                    )
-                ],
-            }
+        company = company or cls.company
+        invoice = (
+            cls.env["account.move"]
+            .with_company(company)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "currency_id": company.currency_id.id,
+                    "partner_id": (partner or cls.customer).id,
+                    "invoice_user_id": (user or cls.salesman).id,
+                    "invoice_date": min(due, cls.today),
+                    "invoice_date_due": due,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {"name": "Freight", "quantity": 1, "price_unit": amount, "tax_ids": []}
+                        )
+                    ],
+                }
+            )
         )
         invoice.action_post()
         return invoice

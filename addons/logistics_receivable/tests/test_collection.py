@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 from freezegun import freeze_time
-from odoo import Command
 from odoo.addons.logistics_crm.tests.common import LogisticsRpcCase, logistics_user
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
@@ -81,16 +80,8 @@ class TestCollectionWorklist(LogisticsReceivableCommon):
         """A customer overdue with the head office and with a branch in another currency:
         a case in each, for each company's credit controller, in its currency; each
         controller sees the case of its company only."""
-        currency = self.env["res.currency"].search(
-            [("id", "!=", self.company.currency_id.id), ("active", "in", (True, False))], limit=1
-        )
-        currency.active = True
-        branch = self.env["res.company"].create({"name": "Case Branch", "currency_id": currency.id})
-        self.env.user.company_ids |= branch
-        self.env["account.chart.template"].try_loading(
-            "generic_coa", company=branch, install_demo=False
-        )
-        branch.currency_id = currency  # (the chart sets its country's currency)
+        branch = self._branch("Case Branch")
+        currency = branch.currency_id
         branch_controller = logistics_user(
             self.env,
             "lrcol_branch_controller",
@@ -103,25 +94,7 @@ class TestCollectionWorklist(LogisticsReceivableCommon):
         Level.search([("company_id", "=", branch.id)]).active = False
         branch_level = Level.create({"name": "Branch reminder", "days_overdue": 5})
         self._invoice(400.0, due_in_days=-10)
-        there = (
-            self.env["account.move"]
-            .with_company(branch)
-            .create(
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": self.customer.id,
-                    "currency_id": currency.id,
-                    "invoice_date": self.today - timedelta(days=16),
-                    "invoice_date_due": self.today - timedelta(days=15),
-                    "invoice_line_ids": [
-                        Command.create(
-                            {"name": "Freight", "quantity": 1, "price_unit": 777.0, "tax_ids": []}
-                        )
-                    ],
-                }
-            )
-        )
-        there.action_post()
+        self._invoice(777.0, due_in_days=-15, company=branch)
         self.env["account.move"]._cron_dunning()
         cases = self._case()
         self.assertEqual(len(cases), 2, "one case per company")

@@ -45,18 +45,8 @@ class TestDunning(LogisticsReceivableCommon):
     def test_each_company_duns_its_own_invoices_in_its_currency(self):
         """Head office and a branch in another currency: each invoice is dunned at its
         company's level, logged in its company, on a statement of that company only."""
-        currency = self.env["res.currency"].search(
-            [("id", "!=", self.company.currency_id.id), ("active", "in", (True, False))], limit=1
-        )
-        currency.active = True
-        branch = self.env["res.company"].create(
-            {"name": "Dunning Branch", "currency_id": currency.id}
-        )
-        self.env.user.company_ids |= branch
-        self.env["account.chart.template"].try_loading(
-            "generic_coa", company=branch, install_demo=False
-        )
-        branch.currency_id = currency  # (the chart sets its country's currency)
+        branch = self._branch("Dunning Branch")
+        currency = branch.currency_id
         branch.credit_controller_id = self.controller
         self.controller.company_ids |= branch
         Level = self.env["logistics.dunning.level"].with_company(branch)
@@ -73,25 +63,7 @@ class TestDunning(LogisticsReceivableCommon):
             }
         )
         here = self._overdue(10)
-        there = (
-            self.env["account.move"]
-            .with_company(branch)
-            .create(
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": self.customer.id,
-                    "currency_id": currency.id,
-                    "invoice_date": self.today - timedelta(days=26),
-                    "invoice_date_due": self.today - timedelta(days=25),
-                    "invoice_line_ids": [
-                        Command.create(
-                            {"name": "Freight", "quantity": 1, "price_unit": 777.0, "tax_ids": []}
-                        )
-                    ],
-                }
-            )
-        )
-        there.action_post()
+        there = self._invoice(777.0, due_in_days=-25, company=branch)
         self.env["account.move"]._cron_dunning()
         self.assertEqual(
             (here.dunning_level_id, there.dunning_level_id), (self.level1, branch_level)
