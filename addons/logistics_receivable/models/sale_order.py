@@ -79,9 +79,7 @@ class SaleOrder(models.Model):
             # items bought for but not billed at all yet
             unbilled = lines.filtered(
                 lambda line: line.logistics_cost_state == "estimated"
-                and any(
-                    pol.state != "cancel" and not pol.display_type for pol in line.purchase_line_ids
-                )
+                and line._logistics_purchase_lines()
             )
             order.logistics_actual_cost = sum(lines.mapped("logistics_actual_cost"))
             order.logistics_cost_state = (

@@ -86,6 +86,13 @@ class SaleOrderLine(models.Model):
         init_job_columns(self.env.cr)
         return super()._auto_init()
 
+    def _logistics_purchase_lines(self):
+        """The purchase lines bought for this item that will cost it (not cancelled)."""
+        self.ensure_one()
+        return self.purchase_line_ids.filtered(
+            lambda pol: not pol.display_type and pol.state != "cancel"
+        )
+
     @api.depends(
         "margin",
         "price_subtotal",
@@ -101,10 +108,8 @@ class SaleOrderLine(models.Model):
             billed = line.logistics_cost_line_ids.filtered(lambda aml: aml.parent_state == "posted")
             # company currency -> the order's, as sale_margin converts the product costs
             cost = sum(billed.mapped("balance")) * (line.order_id.currency_rate or 1.0)
-            waiting = line.purchase_line_ids.filtered(
-                lambda pol: not pol.display_type
-                and pol.state != "cancel"
-                and float_compare(
+            waiting = line._logistics_purchase_lines().filtered(
+                lambda pol: float_compare(
                     pol.qty_invoiced, pol.product_qty, precision_rounding=pol.product_uom.rounding
                 )
                 < 0
