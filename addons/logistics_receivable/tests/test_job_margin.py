@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.addons.logistics_crm.tests.common import LogisticsRpcCase
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import LogisticsReceivableCommon
@@ -204,6 +204,32 @@ class TestJobMargin(JobMarginCommon):
             ["logistics_job_margin:sum", "logistics_actual_cost:sum"],
         )
         self.assertEqual((job_margin, cost), (100.0, 400.0), "in the company's currency")
+
+    def test_a_branch_bill_is_no_cost_of_a_head_office_job(self):
+        """Each company costs its own jobs: a branch's vendor bill cannot name a head
+        office's job item, and the job keeps its figures."""
+        branch = self._branch("Costing Branch")
+        order = self._job()
+        bill = (
+            self.env["account.move"]
+            .with_company(branch)
+            .create(
+                {
+                    "move_type": "in_invoice",
+                    "partner_id": self.carrier.id,
+                    "invoice_date": self.today,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {"name": "Trucking", "quantity": 1, "price_unit": 300.0, "tax_ids": []}
+                        )
+                    ],
+                }
+            )
+        )
+        with self.assertRaises(UserError):
+            bill.invoice_line_ids.logistics_sale_line_id = order.order_line
+        self.assertEqual(order.logistics_cost_state, "estimated")
+        self.assertEqual(order.logistics_job_margin, 200.0)
 
     def test_salesperson_reads_but_cannot_write_job_figures(self):
         order = self._job()
