@@ -431,6 +431,13 @@ class ResPartner(models.Model):
 
     @api.depends_context("company", "lang")
     def _compute_logistics_statement_html(self):
+        # the field's groups guard reads, not the placeholder a mail template renders
+        # without QWeb (mail_allowed_qweb_expressions): refuse it here too
+        readers = self._fields["logistics_statement_html"].groups
+        if not self.env.su and not self.env.user.has_groups(readers):
+            raise AccessError(
+                self.env._("Only the credit team and the accountants read overdue statements.")
+            )
         statements = self._logistics_overdue_statements()
         for partner in self:
             partner.logistics_statement_html = self.env["ir.qweb"]._render(

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.addons.logistics_crm.models.logistics_gated_mixin import Gate
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
+from pytz import timezone, utc
 
 _lt = LazyTranslate(__name__)
 
@@ -153,10 +154,16 @@ class LogisticsComplaint(models.Model):
             company = complaint.company_id or self.env.company
             days = company[f"complaint_days_{complaint.severity}"] or 1
             calendar = company.resource_calendar_id
-            # N working days counted from the day after filing
-            start = datetime.combine(complaint.date.date() + timedelta(days=1), time.min)
-            end = calendar.plan_days(days, start, compute_leaves=True) if calendar else False
-            complaint.deadline = (end or complaint.date + timedelta(days=days)).date()
+            if not calendar:
+                complaint.deadline = (complaint.date + timedelta(days=days)).date()
+                continue
+            # N working days counted from the day after filing, in the calendar's time
+            # zone: filed Monday morning in Beijing is still Sunday in UTC
+            tz = timezone(calendar.tz or company.partner_id.tz or "UTC")
+            filed = utc.localize(complaint.date).astimezone(tz).date()
+            start = tz.localize(datetime.combine(filed + timedelta(days=1), time.min))
+            end = calendar.plan_days(days, start, compute_leaves=True)
+            complaint.deadline = end.astimezone(tz).date() if end else filed + timedelta(days=days)
 
     def _compute_is_overdue(self):
         today = fields.Date.context_today(self)

@@ -63,6 +63,20 @@ class TestComplaint(LogisticsServiceCommon):
         complaint.severity = "high"
         self.assertEqual(complaint.deadline, date(2026, 11, 25))
 
+    def test_deadline_counts_in_the_companys_time_zone(self):
+        """Working days are the company's, in its time zone: a complaint filed on Monday
+        07:30 in Beijing (Sunday 23:30 UTC) counts from Tuesday, not from Monday."""
+        calendar = self.company.resource_calendar_id
+        calendar.tz = "Asia/Shanghai"
+        with freeze_time("2026-11-22 23:30:00"):  # UTC
+            complaint = self._complaint()
+        self.assertEqual(complaint.deadline, date(2026, 11, 25), "2 working days: Wednesday")
+        # Thursday 21:00 in New York is Friday 02:00 UTC: Friday and Monday
+        calendar.tz = "America/New_York"
+        with freeze_time("2026-11-27 02:00:00"):
+            complaint = self._complaint()
+        self.assertEqual(complaint.deadline, date(2026, 11, 30), "2 working days: Monday")
+
     def test_workflow_to_closure_with_return_visit_and_survey(self):
         self.company.complaint_survey_id = self.survey
         complaint = self._complaint()
