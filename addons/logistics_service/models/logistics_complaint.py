@@ -3,6 +3,7 @@ from datetime import datetime, time, timedelta
 from odoo import api, fields, models
 from odoo.addons.logistics_crm.models.logistics_gated_mixin import Gate
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import format_date
 from odoo.tools.translate import LazyTranslate
 from pytz import timezone, utc
 
@@ -258,6 +259,15 @@ class LogisticsComplaint(models.Model):
                         "Record the return visit to the customer before closing %s.", complaint.name
                     )
                 )
+            last_visit = max(complaint.return_visit_ids, key=lambda v: (v.date, v.id))
+            if last_visit._logistics_dissatisfied():
+                raise ValidationError(
+                    self.env._(
+                        "The customer is dissatisfied with the resolution of %s: reopen it, "
+                        "or record a new return visit once the customer is satisfied.",
+                        complaint.name,
+                    )
+                )
         with self._logistics_open_gates():
             self.write({"state": "closed", "closed_date": fields.Datetime.now()})
         for complaint in self:
@@ -334,13 +344,59 @@ class LogisticsComplaint(models.Model):
             )
         return answers
 
+    def _logistics_escalation_manager(self):
+        """Who an escalated complaint goes to: its department's manager, else its handler."""
+        self.ensure_one()
+        return self.department_id.manager_id or self.handler_id
+
+    def _logistics_customer_dissatisfied(self, visit):
+        """The return ``visit`` rated the resolution of this complaint Dissatisfied or
+        worse: as the company says, the complaint reopens for its handler, or goes to the
+        manager, who decides (it cannot be closed on that visit either way)."""
+        self.ensure_one()
+        if self.state not in ("resolved", "closed"):
+            return
+        said = self.env._(
+            "The customer is dissatisfied (%(satisfaction)s, return visit of %(date)s by "
+            "%(user)s).",
+            satisfaction=dict(visit._fields["satisfaction"]._description_selection(self.env))[
+                visit.satisfaction
+            ],
+            date=format_date(self.env, visit.date),
+            user=visit.user_id.name,
+        )
+        if self.company_id.complaint_dissatisfied_action == "reopen":
+            self.action_reopen()
+            self.message_post(
+                body=self.env._("%(said)s Complaint reopened.", said=said),
+                subtype_xmlid="mail.mt_note",
+            )
+            self._logistics_notify_handler()
+            return
+        manager = self._logistics_escalation_manager()
+        self.message_post(
+            body=self.env._("%(said)s Escalated to %(manager)s.", said=said, manager=manager.name)
+            if manager
+            else said,
+            subtype_xmlid="mail.mt_note",
+        )
+        if manager:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=manager.id,
+                summary=self.env._(
+                    "Dissatisfied customer: decide on complaint %s (reopen it, or call again)",
+                    self.name,
+                ),
+            )
+
     @api.model
     def _cron_escalate_overdue(self, batch_size=500):
         """One activity to the department manager (or the handler's) per overdue complaint."""
         domain = [("is_overdue", "=", True), ("escalated", "=", False)]
         complaints = self.search(domain, limit=batch_size)
         for complaint in complaints:
-            manager = complaint.department_id.manager_id or complaint.handler_id
+            manager = complaint._logistics_escalation_manager()
             if manager:
                 complaint.activity_schedule(
                     "mail.mail_activity_data_todo",

@@ -9,6 +9,15 @@ class ResCompany(models.Model):
     complaint_days_high = fields.Integer("High complaints (working days)", default=2)
     complaint_days_medium = fields.Integer("Medium complaints (working days)", default=5)
     complaint_days_low = fields.Integer("Low complaints (working days)", default=10)
+    complaint_dissatisfied_action = fields.Selection(
+        [("reopen", "Reopen the complaint"), ("escalate", "Escalate to the service manager")],
+        "When the Customer is Dissatisfied",
+        default="reopen",
+        required=True,
+        help="A return visit rating the resolution Dissatisfied or worse reopens the "
+        "complaint for its handler, or escalates it to the department's manager, who "
+        "decides; either way it cannot be closed on that visit.",
+    )
     complaint_survey_id = fields.Many2one(
         "survey.survey",
         "Satisfaction Survey after Complaints",

@@ -12,4 +12,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.complaint_days_medium", readonly=False
     )
     complaint_days_low = fields.Integer(related="company_id.complaint_days_low", readonly=False)
+    complaint_dissatisfied_action = fields.Selection(
+        related="company_id.complaint_dissatisfied_action", readonly=False
+    )
     complaint_survey_id = fields.Many2one(related="company_id.complaint_survey_id", readonly=False)

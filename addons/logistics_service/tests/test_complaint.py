@@ -115,6 +115,74 @@ class TestComplaint(LogisticsServiceCommon):
         self.assertEqual(answer.survey_id, self.survey)
         self.assertEqual(self.customer.last_followup_date, fields.Date.today())
 
+    def _resolved(self):
+        complaint = self._complaint(handler_id=self.agent.id, root_cause="x", corrective_action="y")
+        complaint.with_user(self.agent).action_resolve()
+        return complaint
+
+    def _visit(self, complaint, satisfaction, user=None):
+        return (
+            self.env["logistics.return.visit"]
+            .with_user(user or self.agent)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "complaint_id": complaint.id,
+                    "satisfaction": satisfaction,
+                }
+            )
+        )
+
+    def test_dissatisfied_return_visit_reopens_the_complaint(self):
+        complaint = self._resolved()
+        self._visit(complaint, "3")  # neutral: the complaint may close
+        self.assertEqual(complaint.state, "resolved")
+        complaint.activity_ids.unlink()
+        visit = self._visit(complaint, "2", user=self.service_manager)
+        self.assertEqual(complaint.state, "in_progress", "dissatisfied: reopened, not closed")
+        self.assertEqual(complaint.reopen_count, 1)
+        self.assertFalse(complaint.resolved_date)
+        self.assertIn("dissatisfied", complaint.message_ids[0].body)
+        self.assertIn("reopened", complaint.message_ids[0].body)
+        self.assertEqual(complaint.activity_ids.user_id, self.agent, "back to its handler")
+        # what the customer said stays as said
+        with self.assertRaises(AccessError):
+            visit.with_user(self.service_manager).satisfaction = "5"
+        with self.assertRaises(AccessError):
+            visit.with_user(self.service_manager).complaint_id = False
+        self.assertEqual(visit.satisfaction, "2")
+        # resolved again, closed on a satisfied visit
+        complaint.with_user(self.agent).action_resolve()
+        with self.assertRaisesRegex(ValidationError, "dissatisfied"):
+            complaint.with_user(self.agent).action_close()
+        self._visit(complaint, "4")
+        complaint.with_user(self.agent).action_close()
+        self.assertEqual(complaint.state, "closed")
+        # a visit that is no complaint's can be corrected
+        other = self._visit(self.env["logistics.complaint"], "2")
+        other.with_user(self.agent).satisfaction = "3"
+
+    def test_dissatisfied_return_visit_escalates_when_the_company_says_so(self):
+        self.company.complaint_dissatisfied_action = "escalate"
+        complaint = self._resolved()
+        self._visit(complaint, "1")
+        self.assertEqual(complaint.state, "resolved", "the manager decides")
+        self.assertIn("Escalated to Service Manager", complaint.message_ids[0].body)
+        self.assertEqual(
+            complaint.activity_ids.filtered(lambda a: a.user_id == self.service_manager).mapped(
+                "summary"
+            ),
+            [
+                f"Dissatisfied customer: decide on complaint {complaint.name} (reopen it, or call again)"
+            ],
+        )
+        with self.assertRaisesRegex(ValidationError, "dissatisfied"):
+            complaint.with_user(self.agent).action_close()
+        self.assertEqual(complaint.state, "resolved")
+        self._visit(complaint, "5")
+        complaint.with_user(self.agent).action_close()
+        self.assertEqual(complaint.state, "closed")
+
     def test_reopen(self):
         complaint = self._complaint(handler_id=self.agent.id, root_cause="x", corrective_action="y")
         complaint.action_resolve()

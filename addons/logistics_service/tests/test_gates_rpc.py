@@ -242,6 +242,36 @@ class TestServiceGatesOverRpc(LogisticsRpcCase, LogisticsServiceCommon):
         self.rpc("logistics.complaint", "action_start", [self.complaint.id])
         self.assertEqual(self.complaint.state, "in_progress")
 
+    def test_dissatisfaction_cannot_be_rewritten_to_close(self):
+        """An agent cannot turn the customer's Dissatisfied into Satisfied to close the
+        complaint it reopened or escalated."""
+        self.company.complaint_dissatisfied_action = "escalate"
+        self.complaint.write({"corrective_action": "More drivers"})
+        self.complaint.with_user(self.agent).action_start()
+        self.complaint.with_user(self.agent).action_resolve()
+        self.login(self.agent)
+        visit_id = self.rpc(
+            "logistics.return.visit",
+            "create",
+            {
+                "partner_id": self.customer.id,
+                "complaint_id": self.complaint.id,
+                "satisfaction": "1",
+            },
+        )
+        self.assertRpcRefused(
+            "logistics.complaint", "action_close", [self.complaint.id], error="ValidationError"
+        )
+        for vals in ({"satisfaction": "5"}, {"complaint_id": False}):
+            with self.subTest(vals=vals):
+                self.assertRpcRefused(
+                    "logistics.return.visit", "write", [visit_id], vals, error="AccessError"
+                )
+        self.assertRpcRefused(
+            "logistics.complaint", "action_close", [self.complaint.id], error="ValidationError"
+        )
+        self.assertEqual(self.complaint.state, "resolved")
+
     def test_bad_input_gets_clear_errors(self):
         self.login(self.agent)
         for vals in (
