@@ -133,7 +133,10 @@ class LogisticsComplaint(models.Model):
     reopen_count = fields.Integer(readonly=True, copy=False)
     return_visit_ids = fields.One2many("logistics.return.visit", "complaint_id", "Return Visits")
     survey_input_ids = fields.One2many(
-        "survey.user_input", "logistics_complaint_id", "Satisfaction Answers"
+        "survey.user_input",
+        "logistics_complaint_id",
+        "Satisfaction Answers",
+        groups="survey.group_survey_user",  # who may read survey answers
     )
 
     def _logistics_resolved(self):
@@ -205,6 +208,7 @@ class LogisticsComplaint(models.Model):
             with complaint._logistics_open_gates():
                 complaint.name = sequence.next_by_code("logistics.complaint") or "/"
         complaints.filtered("handler_id")._logistics_assign()
+        complaints._logistics_tell_customer("logistics_service.mail_template_complaint_received")
         return complaints
 
     def write(self, vals):
@@ -243,6 +247,7 @@ class LogisticsComplaint(models.Model):
                 )
         with self._logistics_open_gates():
             self.write({"state": "resolved", "resolved_date": fields.Datetime.now()})
+        self._logistics_tell_customer("logistics_service.mail_template_complaint_resolved")
         return True
 
     def action_close(self):
@@ -270,6 +275,7 @@ class LogisticsComplaint(models.Model):
                 )
         with self._logistics_open_gates():
             self.write({"state": "closed", "closed_date": fields.Datetime.now()})
+        self._logistics_tell_customer("logistics_service.mail_template_complaint_closed")
         for complaint in self:
             complaint._logistics_send_satisfaction_survey()
         return True
@@ -314,6 +320,21 @@ class LogisticsComplaint(models.Model):
             new.write({"state": "assigned"})
         for complaint in self:
             complaint._logistics_notify_handler()
+
+    def _logistics_tell_customer(self, template_xmlid):
+        """E-mail each complaint's customer (its contact, else the customer) where the
+        complaint stands, with the template ``template_xmlid``: archive the template and
+        nobody is told."""
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if not template or not template.active:
+            return
+        for complaint in self:
+            if (complaint.contact_id if complaint.contact_id.email else complaint.partner_id).email:
+                complaint.message_post_with_source(
+                    template,
+                    email_layout_xmlid="mail.mail_notification_light",
+                    subtype_xmlid="mail.mt_comment",
+                )
 
     def _logistics_notify_handler(self):
         self.ensure_one()

@@ -110,7 +110,11 @@ class TestComplaint(LogisticsServiceCommon):
         )
         complaint.with_user(self.agent).action_close()
         self.assertEqual(complaint.state, "closed")
-        answer = complaint.survey_input_ids
+        # the agent opens the closed complaint (survey answers: for survey officers)
+        complaint.invalidate_recordset()
+        as_agent = complaint.with_user(self.agent)
+        as_agent.read(list(as_agent.fields_get()))
+        answer = complaint.sudo().survey_input_ids
         self.assertEqual(answer.partner_id, self.contact)
         self.assertEqual(answer.survey_id, self.survey)
         self.assertEqual(self.customer.last_followup_date, fields.Date.today())
@@ -182,6 +186,39 @@ class TestComplaint(LogisticsServiceCommon):
         self._visit(complaint, "5")
         complaint.with_user(self.agent).action_close()
         self.assertEqual(complaint.state, "closed")
+
+    def test_customer_told_received_resolved_closed(self):
+        def told(complaint):
+            messages = complaint.message_ids.filtered("subject")
+            return [(m.subject, m.partner_ids) for m in messages.sorted("id")]
+
+        complaint = self._complaint()
+        self.assertEqual(
+            told(complaint), [(f"We received your complaint {complaint.name}", self.contact)]
+        )
+        self.assertIn(complaint.get_portal_url(), complaint.message_ids[0].body)
+        complaint.write({"handler_id": self.agent.id, "root_cause": "x", "corrective_action": "y"})
+        complaint.with_user(self.agent).write({"resolution": "Re-booked on the next vessel"})
+        complaint.with_user(self.agent).action_resolve()
+        self.assertEqual(
+            told(complaint)[-1], (f"Your complaint {complaint.name} is resolved", self.contact)
+        )
+        self.assertIn("Re-booked on the next vessel", complaint.message_ids[0].body)
+        self._visit(complaint, "4")
+        complaint.with_user(self.agent).action_close()
+        self.assertEqual(
+            told(complaint)[-1], (f"Your complaint {complaint.name} is closed", self.contact)
+        )
+        self.assertEqual(len(told(complaint)), 3)
+        # no address, nobody to tell; an archived template tells nobody
+        self.contact.email = False
+        self.customer.email = "desk@customer.example.com"
+        self.assertEqual(told(self._complaint())[0][1], self.customer, "the customer's address")
+        self.customer.email = False
+        self.assertFalse(told(self._complaint()))
+        self.customer.email = "desk@customer.example.com"
+        self.env.ref("logistics_service.mail_template_complaint_received").active = False
+        self.assertFalse(told(self._complaint()))
 
     def test_reopen(self):
         complaint = self._complaint(handler_id=self.agent.id, root_cause="x", corrective_action="y")
