@@ -365,10 +365,16 @@ class LogisticsComplaint(models.Model):
             )
         return answers
 
-    def _logistics_escalation_manager(self):
-        """Who an escalated complaint goes to: its department's manager, else its handler."""
+    def _logistics_escalate(self, summary):
+        """A to-do (``summary``) for whom the complaint escalates to: its department's
+        manager, else its handler. Returns that user (none: nobody to escalate to)."""
         self.ensure_one()
-        return self.department_id.manager_id or self.handler_id
+        manager = self.department_id.manager_id or self.handler_id
+        if manager:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo", user_id=manager.id, summary=summary
+            )
+        return manager
 
     def _logistics_customer_dissatisfied(self, visit):
         """The return ``visit`` rated the resolution of this complaint Dissatisfied or
@@ -394,22 +400,18 @@ class LogisticsComplaint(models.Model):
             )
             self._logistics_notify_handler()
             return
-        manager = self._logistics_escalation_manager()
+        manager = self._logistics_escalate(
+            self.env._(
+                "Dissatisfied customer: decide on complaint %s (reopen it, or call again)",
+                self.name,
+            )
+        )
         self.message_post(
             body=self.env._("%(said)s Escalated to %(manager)s.", said=said, manager=manager.name)
             if manager
             else said,
             subtype_xmlid="mail.mt_note",
         )
-        if manager:
-            self.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=manager.id,
-                summary=self.env._(
-                    "Dissatisfied customer: decide on complaint %s (reopen it, or call again)",
-                    self.name,
-                ),
-            )
 
     @api.model
     def _cron_escalate_overdue(self, batch_size=500):
@@ -417,17 +419,13 @@ class LogisticsComplaint(models.Model):
         domain = [("is_overdue", "=", True), ("escalated", "=", False)]
         complaints = self.search(domain, limit=batch_size)
         for complaint in complaints:
-            manager = complaint._logistics_escalation_manager()
-            if manager:
-                complaint.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    user_id=manager.id,
-                    summary=self.env._(
-                        "Overdue complaint %(name)s (deadline %(deadline)s)",
-                        name=complaint.name,
-                        deadline=complaint.deadline,
-                    ),
+            complaint._logistics_escalate(
+                self.env._(
+                    "Overdue complaint %(name)s (deadline %(deadline)s)",
+                    name=complaint.name,
+                    deadline=complaint.deadline,
                 )
+            )
         complaints.write({"escalated": True})
         return self.env["ir.cron"]._logistics_report_batch(
             self, domain, len(complaints), batch_size

@@ -41,16 +41,20 @@ class LogisticsVisitPlan(models.Model):
 
     @api.model
     def _cron_plan_visits(self, batch_size=500):
-        """For each plan, customers of its tier not visited within the interval get one
-        return-visit activity for their owner (and the plan's survey), in bounded batches."""
+        """For each plan, the owned customers of its tier (in the plan's company: tiers and
+        owners are per company) not visited within the interval get one return-visit
+        activity for their owner there (and the plan's survey), in bounded batches. Pool
+        prospects have nobody to visit them."""
         today = fields.Date.context_today(self)
         activity_type = self.env.ref("logistics_service.mail_activity_type_return_visit")
         Partner = self.env["res.partner"]
         done, domain = 0, []
         for plan in self.search([]):
+            Partner = self.env["res.partner"].with_company(plan.company_id or self.env.company)
             since = today - relativedelta(months=plan.interval_months)
             domain = [
                 ("customer_tier", "=", plan.tier),
+                ("pool_user_id", "!=", False),
                 ("parent_id", "=", False),
                 ("customer_stage", "in", ("intent", "formal")),
                 # a company's plan: its customers and those shared by all companies
@@ -61,10 +65,9 @@ class LogisticsVisitPlan(models.Model):
             ]
             customers = Partner.search(domain, limit=batch_size - done)
             for customer in customers:
-                owner = customer.user_id or plan.create_uid
                 customer.activity_schedule(
                     activity_type_id=activity_type.id,
-                    user_id=owner.id,
+                    user_id=customer.pool_user_id.id,
                     summary=self.env._("Planned return visit (%s)", plan.name),
                 )
                 if plan.survey_id:

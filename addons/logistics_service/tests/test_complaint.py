@@ -1,7 +1,7 @@
 from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
-from odoo import fields
+from odoo import Command, fields
 from odoo.addons.logistics_crm.tests.common import logistics_user
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
@@ -264,13 +264,30 @@ class TestComplaint(LogisticsServiceCommon):
         self.assertAlmostEqual(self.customer.satisfaction_score, (100 + 50 + 30) / 3)
 
     def test_visit_plan_cron(self):
-        self.customer.sudo().customer_tier_override = "strategic"
+        self.customer.sudo().write(
+            {"customer_tier_override": "strategic", "user_id": self.salesman2.id}
+        )
         plan = self.env["logistics.visit.plan"].create(
             {"tier": "strategic", "interval_months": 1, "survey_id": self.survey.id}
         )
         self.customer.email = "ops@customer.example.com"
+        pool = self.env["logistics.customer.pool"].create(
+            {"name": "Visit Pool", "member_user_ids": [Command.set(self.salesman.ids)]}
+        )
+        prospect = self.env["res.partner"].create(
+            {"name": "Pool Prospect", "is_company": True, "customer_stage": "intent"}
+        )
+        prospect.action_pool_enroll(pool)
+        prospect.sudo().customer_tier_override = "strategic"
         self.env["logistics.visit.plan"]._cron_plan_visits()
         kind = self.env.ref("logistics_service.mail_activity_type_return_visit")
+        activities = self.customer.activity_ids.filtered(lambda a: a.activity_type_id == kind)
+        self.assertEqual(activities.user_id, self.salesman2, "its owner visits")
+        self.assertFalse(prospect.activity_ids, "a pool prospect has nobody to visit it")
+        # once claimed, its owner plans the visit
+        prospect.with_user(self.salesman).action_pool_claim()
+        self.env["logistics.visit.plan"]._cron_plan_visits()
+        self.assertEqual(prospect.activity_ids.user_id, self.salesman)
         self.assertEqual(
             len(self.customer.activity_ids.filtered(lambda a: a.activity_type_id == kind)), 1
         )
