@@ -18,6 +18,7 @@
         "data/logistics_service_unit_data.xml",
         "data/logistics_complaint_data.xml",
         "data/mail_template_data.xml",
+        "data/survey_data.xml",
         # views
         "views/product_template_views.xml",
         "views/logistics_solution_views.xml",

@@ -17,7 +17,13 @@ class LogisticsVisitPlan(models.Model):
     active = fields.Boolean(default=True)
     tier = fields.Selection(CUSTOMER_TIERS, required=True)
     interval_months = fields.Integer("Every (months)", required=True, default=12)
-    survey_id = fields.Many2one("survey.survey", "Satisfaction Survey")
+    survey_id = fields.Many2one(
+        "survey.survey",
+        "Satisfaction Survey",
+        default=lambda self: self.env.ref(
+            "logistics_service.survey_periodic_satisfaction", raise_if_not_found=False
+        ),
+    )
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
 
     _sql_constraints = [

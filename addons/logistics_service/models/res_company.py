@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
@@ -21,6 +21,9 @@ class ResCompany(models.Model):
     complaint_survey_id = fields.Many2one(
         "survey.survey",
         "Satisfaction Survey after Complaints",
+        default=lambda self: self.env.ref(
+            "logistics_service.survey_complaint_satisfaction", raise_if_not_found=False
+        ),
         help="Sent to the customer when a complaint is closed.",
     )
 
@@ -32,3 +35,9 @@ class ResCompany(models.Model):
             "Complaint deadlines are at least one working day.",
         ),
     ]
+
+    @api.model
+    def _logistics_default_complaint_survey(self):
+        """(On install) the shipped complaint survey for the companies that have none."""
+        survey = self.env.ref("logistics_service.survey_complaint_satisfaction")
+        self.sudo().search([("complaint_survey_id", "=", False)]).complaint_survey_id = survey

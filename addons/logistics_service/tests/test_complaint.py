@@ -220,6 +220,31 @@ class TestComplaint(LogisticsServiceCommon):
         self.env.ref("logistics_service.mail_template_complaint_received").active = False
         self.assertFalse(told(self._complaint()))
 
+    def test_shipped_surveys_are_used_by_default(self):
+        """A fresh install has a complaint survey and a periodic one, scored on the return
+        visits' scale, used unless the company or the plan says otherwise."""
+        complaint_survey = self.env.ref("logistics_service.survey_complaint_satisfaction")
+        periodic = self.env.ref("logistics_service.survey_periodic_satisfaction")
+        self.assertEqual(self.env.company.complaint_survey_id, complaint_survey)
+        branch = self.env["res.company"].create({"name": "Shenzhen Branch"})
+        self.assertEqual(branch.complaint_survey_id, complaint_survey)
+        plan = self.env["logistics.visit.plan"].create({"tier": "general", "interval_months": 12})
+        self.assertEqual(plan.survey_id, periodic)
+        for survey in complaint_survey | periodic:
+            scored = survey.question_ids.filtered(lambda q: q.question_type == "simple_choice")
+            self.assertGreaterEqual(len(scored), 2)
+            for question in scored:
+                self.assertEqual(
+                    question.suggested_answer_ids.sorted("answer_score").mapped("answer_score"),
+                    [0.0, 1.0, 2.0, 3.0, 4.0],
+                )
+        # closing a complaint sends it to the customer
+        complaint = self._complaint(handler_id=self.agent.id, root_cause="x", corrective_action="y")
+        complaint.with_user(self.agent).action_resolve()
+        self._visit(complaint, "5")
+        complaint.with_user(self.agent).action_close()
+        self.assertEqual(complaint.sudo().survey_input_ids.survey_id, complaint_survey)
+
     def test_reopen(self):
         complaint = self._complaint(handler_id=self.agent.id, root_cause="x", corrective_action="y")
         complaint.action_resolve()
