@@ -328,13 +328,17 @@ class LogisticsComplaint(models.Model):
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         if not template or not template.active:
             return
-        for complaint in self:
-            if (complaint.contact_id if complaint.contact_id.email else complaint.partner_id).email:
-                complaint.message_post_with_source(
-                    template,
-                    email_layout_xmlid="mail.mail_notification_light",
-                    subtype_xmlid="mail.mt_comment",
-                )
+        self.filtered(lambda c: c._logistics_customer_recipient().email).message_post_with_source(
+            template,
+            email_layout_xmlid="mail.mail_notification_light",
+            subtype_xmlid="mail.mt_comment",
+        )
+
+    def _logistics_customer_recipient(self):
+        """Whom the customer is told through: the complaint's contact if it has an
+        e-mail, else the customer (the status e-mails' templates say the same)."""
+        self.ensure_one()
+        return self.contact_id if self.contact_id.email else self.partner_id
 
     def _logistics_notify_handler(self):
         self.ensure_one()
@@ -349,10 +353,9 @@ class LogisticsComplaint(models.Model):
     def _logistics_send_satisfaction_survey(self):
         self.ensure_one()
         survey = self.company_id.complaint_survey_id
-        recipient = self.contact_id if self.contact_id.email else self.partner_id
         if not survey:
             return self.env["survey.user_input"]
-        answers = recipient._logistics_send_survey(survey)
+        answers = self._logistics_customer_recipient()._logistics_send_survey(survey)
         answers.write({"logistics_complaint_id": self.id})
         if answers:
             self.message_post(

@@ -69,7 +69,7 @@ class LogisticsReturnVisit(models.Model):
         # a return visit is a follow-up of the customer too
         for date, records in visits.grouped("date").items():
             records.partner_id._logistics_touch_followup(date)
-        for visit in visits._logistics_dissatisfied().filtered("complaint_id"):
+        for visit in visits._logistics_dissatisfied()._logistics_of_complaint():
             # (the rule of the complaint, whoever recorded the visit)
             visit.complaint_id.sudo()._logistics_customer_dissatisfied(visit)
         return visits

@@ -7,4 +7,4 @@ from . import test_portal
 from . import test_gates_rpc
 from . import test_migrations
 from . import test_approval_mixin
-from . import test_visit_plan_branches
+from . import test_service_branches
