@@ -2,7 +2,7 @@
     "name": "Logistics Service",
     "summary": "Service items and units, solutions, quote authorisation, complaints, "
     "return visits and satisfaction for logistics companies",
-    "version": "18.0.0.5.0",
+    "version": "18.0.0.6.0",
     "category": "Sales/Sales",
     "website": "https://github.com/logistics-crm/logistics-crm",
     "author": "Logistics CRM contributors",

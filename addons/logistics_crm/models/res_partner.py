@@ -1035,3 +1035,16 @@ class ResPartner(models.Model):
     def _logistics_followup_customer(self):
         self.ensure_one()
         return self.commercial_partner_id, self.env.company
+
+    def _logistics_home_company(self):
+        """The company of the group that serves this customer: the one holding its key
+        account (which served it first), else any serving it, else the customer's own
+        company, else the current one - where what the customer sends in belongs."""
+        self.ensure_one()
+        customer = self.commercial_partner_id
+        account = (
+            self.env["logistics.customer.account"]
+            .sudo()
+            .search([("partner_id", "=", customer.id)], order="is_home desc, id", limit=1)
+        )
+        return account.company_id or customer.company_id or self.env.company

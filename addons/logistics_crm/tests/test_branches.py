@@ -170,7 +170,9 @@ class TestBranches(LogisticsBranchCommon, TransactionCase):
                 "company_id": self.branch.id,
             }
         )
-        self.assertEqual(branch.last_followup_date, self.today)
+        # the day the meeting ended where its organiser is (yesterday, just after midnight)
+        held_on = fields.Date.context_today(self.branch_sales, timestamp=stop)
+        self.assertEqual(branch.last_followup_date, held_on)
         self.assertFalse(head.last_followup_date, "the head office's clock does not move")
         # the branch's protection expires: only the branch's account goes back to its pool
         branch.pool_claim_date = head.pool_claim_date = self.today - timedelta(days=200)
@@ -253,7 +255,9 @@ class TestBranches(LogisticsBranchCommon, TransactionCase):
             (followup.company_id, followup.user_id, followup.source),
             (self.branch, self.branch_sales, "meeting"),
         )
-        self.assertEqual(branch.last_followup_date, self.today)
+        # the day the meeting ended where its organiser is (yesterday, just after midnight)
+        held_on = fields.Date.context_today(self.branch_sales, timestamp=stop)
+        self.assertEqual(branch.last_followup_date, held_on)
         self.assertFalse(head.last_followup_date, "the head office's clock does not move")
 
     def test_deal_in_branch_is_the_branchs(self):

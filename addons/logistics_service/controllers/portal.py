@@ -14,7 +14,8 @@ class LogisticsServicePortal(CustomerPortal):
 
     Complaints are read as the portal user, so that the record rules (own company only)
     apply; only the creation of a complaint runs as superuser, with the customer and
-    contact taken from the logged-in user, never from the request.
+    contact taken from the logged-in user, never from the request, in the company of the
+    group that serves the customer, routed like any complaint.
     """
 
     def _prepare_home_portal_values(self, counters):
@@ -94,9 +95,8 @@ class LogisticsServicePortal(CustomerPortal):
                             "contact_id": user.partner_id.id
                             if user.partner_id.parent_id
                             else False,
-                            "company_id": (
-                                user.commercial_partner_id.company_id or request.env.company
-                            ).id,
+                            # the branch serving the customer, where it is routed
+                            "company_id": user.partner_id._logistics_home_company().id,
                         }
                     )
                 )

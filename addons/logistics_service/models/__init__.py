@@ -9,6 +9,8 @@ from . import res_company
 from . import res_config_settings
 from . import logistics_department
 from . import logistics_complaint
+from . import logistics_complaint_sla
+from . import logistics_complaint_route
 from . import logistics_return_visit
 from . import logistics_visit_plan
 from . import survey_user_input

@@ -1,8 +1,7 @@
-from datetime import datetime, time, timedelta
-
 from odoo import api, fields, models
 from odoo.addons.logistics_crm.models.logistics_gated_mixin import Gate
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools.misc import format_date
 from odoo.tools.translate import LazyTranslate
 from pytz import timezone, utc
@@ -26,6 +25,8 @@ STATES = [
     ("resolved", "Resolved"),
     ("closed", "Closed"),
 ]
+# what a complaint's SLA policy gives it, in this order (logistics.complaint.sla._logistics_dates)
+SLA_DATES = ("response_deadline", "sla_at_risk_date", "resolution_deadline", "sla_final_date")
 
 
 class LogisticsComplaint(models.Model):
@@ -46,8 +47,15 @@ class LogisticsComplaint(models.Model):
                     "date",
                     "resolved_date",
                     "closed_date",
-                    "escalated",
+                    "first_response_date",
+                    "escalation_level",
                     "reopen_count",
+                    "sla_policy_id",
+                    "response_deadline",
+                    "sla_at_risk_date",
+                    "resolution_deadline",
+                    "sla_final_date",
+                    "next_escalation_date",
                     "deadline",
                     "on_time",
                     "resolution_days",
@@ -110,23 +118,70 @@ class LogisticsComplaint(models.Model):
         copy=False,
         group_expand=True,
     )
+    service_line_id = fields.Many2one(
+        "logistics.service.line",
+        "Service Line",
+        compute="_compute_service_line_id",
+        store=True,
+        readonly=False,
+        help="What the complaint is about (customs, trucking…): decides where it is routed.",
+    )
     date = fields.Datetime("Filed on", default=fields.Datetime.now, required=True, readonly=True)
+    # SLA: the policy's deadlines in the company's working time, fixed when filed
+    sla_policy_id = fields.Many2one(
+        "logistics.complaint.sla",
+        "SLA Policy",
+        compute="_compute_sla_policy_id",
+        store=True,
+        help="The most specific policy for the severity, the company and the customer's tier.",
+    )
+    response_deadline = fields.Datetime(
+        "First Response by", compute="_compute_sla_dates", store=True
+    )
+    sla_at_risk_date = fields.Datetime("At Risk from", compute="_compute_sla_dates", store=True)
+    resolution_deadline = fields.Datetime(
+        "Resolve by", compute="_compute_sla_dates", store=True, index=True
+    )
+    sla_final_date = fields.Datetime(
+        "Final Escalation on", compute="_compute_sla_dates", store=True
+    )
     deadline = fields.Date(
-        compute="_compute_deadline",
+        compute="_compute_sla_dates",
         store=True,
         index=True,
-        help="Filing date plus the working days allowed for its severity.",
+        help="The day the complaint must be resolved by, in the company's time zone.",
+    )
+    first_response_date = fields.Datetime("First Response on", readonly=True, copy=False)
+    sla_status = fields.Selection(
+        [
+            ("on_track", "On Track"),
+            ("at_risk", "At Risk"),
+            ("breached", "Breached"),
+            ("met", "Met"),
+        ],
+        "SLA Status",
+        compute="_compute_sla_status",
+        search="_search_sla_status",
+        help="Open complaints: on track, at risk (most of the resolution time used) or "
+        "breached (first response or resolution late). Resolved ones: met or breached.",
+    )
+    escalation_level = fields.Integer(
+        readonly=True,
+        copy=False,
+        help="1: at risk, the department's manager was told; 2: breached, the service "
+        "manager; 3: still breached, the customer's owner and the branch manager.",
+    )
+    next_escalation_date = fields.Datetime(
+        compute="_compute_next_escalation_date", store=True, index=True
     )
     resolved_date = fields.Datetime(readonly=True, copy=False)
     closed_date = fields.Datetime(readonly=True, copy=False)
-    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
     on_time = fields.Boolean(
-        compute="_compute_on_time", store=True, help="Resolved on or before its deadline."
+        compute="_compute_on_time", store=True, help="Resolved by its SLA's deadline."
     )
     resolution_days = fields.Float(
         "Days to Resolve", compute="_compute_on_time", store=True, aggregator="avg"
     )
-    escalated = fields.Boolean(readonly=True, copy=False)
     root_cause = fields.Text(groups="base.group_user")
     corrective_action = fields.Text(groups="base.group_user")
     resolution = fields.Text()
@@ -149,49 +204,122 @@ class LogisticsComplaint(models.Model):
 
     # ------------------------------------------------------------ COMPUTES
 
-    @api.depends("date", "severity", "company_id")
-    def _compute_deadline(self):
-        for complaint in self:
-            if not complaint.date:
-                complaint.deadline = False
-                continue
-            company = complaint.company_id or self.env.company
-            days = company[f"complaint_days_{complaint.severity}"] or 1
-            calendar = company.resource_calendar_id
-            if not calendar:
-                complaint.deadline = (complaint.date + timedelta(days=days)).date()
-                continue
-            # N working days counted from the day after filing, in the calendar's time
-            # zone: filed Monday morning in Beijing is still Sunday in UTC
-            tz = timezone(calendar.tz or company.partner_id.tz or "UTC")
-            filed = utc.localize(complaint.date).astimezone(tz).date()
-            start = tz.localize(datetime.combine(filed + timedelta(days=1), time.min))
-            end = calendar.plan_days(days, start, compute_leaves=True)
-            complaint.deadline = end.astimezone(tz).date() if end else filed + timedelta(days=days)
+    @api.depends("order_id")
+    def _compute_service_line_id(self):
+        for complaint in self.filtered("order_id"):
+            lines = complaint.order_id.order_line.product_id.service_line_id
+            complaint.service_line_id = lines[:1] or complaint.service_line_id
 
-    def _compute_is_overdue(self):
-        today = fields.Date.context_today(self)
+    @api.depends("severity", "company_id", "partner_id")
+    def _compute_sla_policy_id(self):
+        Policy = self.env["logistics.complaint.sla"].sudo()
         for complaint in self:
-            complaint.is_overdue = (
-                complaint.state not in ("resolved", "closed")
-                and bool(complaint.deadline)
-                and complaint.deadline < today
+            company = complaint.company_id or self.env.company
+            customer = complaint.partner_id.commercial_partner_id.sudo()
+            tier = customer.with_company(company).customer_tier
+            complaint.sla_policy_id = Policy._logistics_policy(company, complaint.severity, tier)
+
+    @api.depends("date", "sla_policy_id")
+    def _compute_sla_dates(self):
+        for complaint in self:
+            policy = complaint.sla_policy_id.sudo()
+            if not (complaint.date and policy):
+                complaint.update(dict.fromkeys((*SLA_DATES, "deadline"), False))
+                continue
+            calendar = (complaint.company_id or self.env.company).resource_calendar_id
+            dates = policy._logistics_dates(complaint.date, calendar)
+            complaint.update(dict(zip(SLA_DATES, dates, strict=True)))
+            # the day, where the company works (its calendar's time zone)
+            tz = timezone(calendar.tz or "UTC")
+            complaint.deadline = utc.localize(complaint.resolution_deadline).astimezone(tz).date()
+
+    def _compute_sla_status(self):
+        now = fields.Datetime.now()
+        for complaint in self:
+            complaint.sla_status = complaint._logistics_sla_status(now)
+
+    def _logistics_sla_status(self, now):
+        self.ensure_one()
+        if not self.resolution_deadline:
+            return False
+        if self.state in ("resolved", "closed"):
+            return "met" if self.on_time else "breached"
+        if self.resolution_deadline < now or (
+            not self.first_response_date and self.response_deadline < now
+        ):
+            return "breached"
+        return "at_risk" if self.sla_at_risk_date <= now else "on_track"
+
+    def _search_sla_status(self, operator, value):
+        statuses = [value] if isinstance(value, str) else value
+        if operator not in ("=", "!=", "in", "not in") or not isinstance(statuses, list | tuple):
+            raise UserError(self.env._("Unsupported search on SLA Status."))
+        now = fields.Datetime.now()
+        with_sla = [("resolution_deadline", "!=", False)]
+        done = [("state", "in", ("resolved", "closed")), *with_sla]
+        open_ = [("state", "not in", ("resolved", "closed")), *with_sla]
+        late = expression.OR(
+            [
+                [("resolution_deadline", "<", now)],
+                [("first_response_date", "=", False), ("response_deadline", "<", now)],
+            ]
+        )
+        in_time = ["!", *late]
+        domains = {
+            "met": expression.AND([done, [("on_time", "=", True)]]),
+            "breached": expression.OR(
+                [
+                    expression.AND([done, [("on_time", "=", False)]]),
+                    expression.AND([open_, late]),
+                ]
+            ),
+            "at_risk": expression.AND([open_, in_time, [("sla_at_risk_date", "<=", now)]]),
+            "on_track": expression.AND([open_, in_time, [("sla_at_risk_date", ">", now)]]),
+        }
+        domain = (
+            expression.OR([domains[status] for status in statuses if status in domains])
+            or expression.FALSE_DOMAIN
+        )
+        return domain if operator in ("=", "in") else ["!", *domain]
+
+    @api.depends(
+        "state",
+        "escalation_level",
+        "first_response_date",
+        "response_deadline",
+        "sla_at_risk_date",
+        "resolution_deadline",
+        "sla_final_date",
+    )
+    def _compute_next_escalation_date(self):
+        for complaint in self:
+            complaint.next_escalation_date = complaint._logistics_escalation_dates().get(
+                complaint.escalation_level + 1, False
             )
 
-    def _search_is_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Unsupported search on Overdue."))
-        domain = [
-            ("state", "not in", ("resolved", "closed")),
-            ("deadline", "<", fields.Date.context_today(self)),
-        ]
-        return domain if (operator == "=") == value else ["!", *domain]
+    def _logistics_escalation_dates(self):
+        """When each escalation level is due, {level: date}: at risk, breached (first
+        response or resolution late), still breached after the policy's final delay.
+        None once resolved."""
+        self.ensure_one()
+        if self.state in ("resolved", "closed") or not self.resolution_deadline:
+            return {}
+        breach = self.resolution_deadline
+        if not self.first_response_date:
+            breach = min(breach, self.response_deadline)
+        return {
+            1: min(self.sla_at_risk_date, breach),
+            2: breach,
+            3: max(self.sla_final_date, breach),
+        }
 
-    @api.depends("resolved_date", "deadline", "date")
+    @api.depends("resolved_date", "resolution_deadline", "date")
     def _compute_on_time(self):
         for complaint in self:
             resolved = complaint.resolved_date
-            complaint.on_time = bool(resolved) and resolved.date() <= complaint.deadline
+            complaint.on_time = bool(resolved) and (
+                not complaint.resolution_deadline or resolved <= complaint.resolution_deadline
+            )
             complaint.resolution_days = (
                 (resolved - complaint.date).total_seconds() / 86400.0 if resolved else 0.0
             )
@@ -207,7 +335,8 @@ class LogisticsComplaint(models.Model):
         for complaint in complaints:
             with complaint._logistics_open_gates():
                 complaint.name = sequence.next_by_code("logistics.complaint") or "/"
-        complaints.filtered("handler_id")._logistics_assign()
+        routed = complaints.filtered(lambda c: not c.department_id)._logistics_route()
+        (complaints.filtered("handler_id") - routed)._logistics_assign()
         complaints._logistics_tell_customer("logistics_service.mail_template_complaint_received")
         return complaints
 
@@ -230,6 +359,10 @@ class LogisticsComplaint(models.Model):
                 complaint.handler_id = self.env.user
         with self._logistics_open_gates():
             self.write({"state": "in_progress"})
+            # starting on it is the handler's first response to the customer
+            self.filtered(lambda c: not c.first_response_date).write(
+                {"first_response_date": fields.Datetime.now()}
+            )
         return True
 
     def action_resolve(self):
@@ -245,8 +378,10 @@ class LogisticsComplaint(models.Model):
                         complaint.name,
                     )
                 )
+        now = fields.Datetime.now()
         with self._logistics_open_gates():
-            self.write({"state": "resolved", "resolved_date": fields.Datetime.now()})
+            self.filtered(lambda c: not c.first_response_date).write({"first_response_date": now})
+            self.write({"state": "resolved", "resolved_date": now})
         self._logistics_tell_customer("logistics_service.mail_template_complaint_resolved")
         return True
 
@@ -290,7 +425,6 @@ class LogisticsComplaint(models.Model):
                         "state": "in_progress",
                         "resolved_date": False,
                         "closed_date": False,
-                        "escalated": False,
                         "reopen_count": complaint.reopen_count + 1,
                     }
                 )
@@ -312,6 +446,41 @@ class LogisticsComplaint(models.Model):
         }
 
     # ------------------------------------------------------------ BUSINESS
+
+    def _logistics_route(self):
+        """Route complaints that came in without a department by the first matching
+        rule: its department, and a handler chosen as the rule says (unless one was
+        given); without a handler, the department's manager is asked to assign one.
+        Returns the complaints given a handler (who were told)."""
+        Route = self.env["logistics.complaint.route"].sudo()
+        assigned = self.browse()
+        for complaint in self:
+            route = Route._logistics_route(complaint)
+            if not route:
+                continue
+            handler = complaint.handler_id or route._logistics_pick_handler(complaint)
+            vals = {"department_id": route.department_id.id}
+            if handler != complaint.handler_id:
+                vals["handler_id"] = handler.id
+                assigned |= complaint
+            complaint.write(vals)
+            complaint.message_post(
+                body=self.env._(
+                    "Routed to %(department)s, handler %(handler)s (rule %(rule)s).",
+                    department=route.department_id.name,
+                    handler=handler.name or self.env._("to be assigned"),
+                    rule=route.display_name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            manager = route.department_id.manager_id
+            if not handler and manager:
+                complaint.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=manager.id,
+                    summary=self.env._("Assign a handler to complaint %s", complaint.name),
+                )
+        return assigned
 
     def _logistics_assign(self):
         """A handler was given: new complaints become assigned, the handler is told."""
@@ -417,22 +586,113 @@ class LogisticsComplaint(models.Model):
         )
 
     @api.model
-    def _cron_escalate_overdue(self, batch_size=500):
-        """One activity to the department manager (or the handler's) per overdue complaint."""
-        domain = [("is_overdue", "=", True), ("escalated", "=", False)]
-        complaints = self.search(domain, limit=batch_size)
-        for complaint in complaints:
-            complaint._logistics_escalate(
-                self.env._(
-                    "Overdue complaint %(name)s (deadline %(deadline)s)",
-                    name=complaint.name,
-                    deadline=complaint.deadline,
-                )
+    def _cron_escalate(self, batch_size=200):
+        """Escalate the open complaints whose next escalation level is due, a bounded
+        batch per call: each level once, in order, logged in the complaint's chatter
+        (see ``_logistics_escalate_level``)."""
+        now = fields.Datetime.now()
+        domain = [
+            ("state", "not in", ("resolved", "closed")),
+            ("next_escalation_date", "<=", now),
+        ]
+        Cron = self.env["ir.cron"]
+
+        def escalate_batch():
+            batch = Cron._logistics_lock_batch(self, domain, batch_size, "next_escalation_date, id")
+            for complaint in batch:
+                complaint._logistics_escalate_due(now)
+            return batch
+
+        batch = Cron._logistics_run_batch(escalate_batch)
+        return Cron._logistics_report_batch(self, domain, len(batch), batch_size)
+
+    def _logistics_escalate_due(self, now):
+        """Take every escalation level of this complaint that is due at ``now``."""
+        self.ensure_one()
+        due = [
+            level
+            for level, date in self._logistics_escalation_dates().items()
+            if level > self.escalation_level and date <= now
+        ]
+        for level in due:
+            self._logistics_escalate_level(level)
+        if due:
+            with self._logistics_open_gates():
+                self.escalation_level = max(due)
+
+    def _logistics_escalation_targets(self, level):
+        """Who escalation ``level`` tells, and what is missing to tell them (a role
+        nobody holds): at risk, the department's manager (the handler's manager);
+        breached, the company's complaint manager; still breached, the customer's owner
+        in the company and the company's branch manager."""
+        self.ensure_one()
+        company = self.company_id
+        if level == 1:
+            roles = [(self.department_id.manager_id, self.env._("the department's manager"))]
+        elif level == 2:
+            roles = [(company.complaint_manager_id, self.env._("the complaint manager"))]
+        else:
+            customer = self.partner_id.commercial_partner_id.sudo().with_company(company)
+            roles = [
+                (customer.pool_user_id, self.env._("the customer's owner")),
+                (company.logistics_branch_manager_id, self.env._("the branch manager")),
+            ]
+        users = self.env["res.users"].union(*(user for user, _role in roles))
+        return users, [role for user, role in roles if not user]
+
+    def _logistics_escalate_level(self, level):
+        """Escalation ``level`` of this complaint: an activity for each person it tells,
+        a note in the chatter saying who was told, or who should have been."""
+        self.ensure_one()
+        what = {
+            1: self.env._("at risk"),
+            2: self.env._("SLA breached"),
+            3: self.env._("still breached"),
+        }[level]
+        users, missing = self._logistics_escalation_targets(level)
+        for user in users:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=user.id,
+                summary=self.env._(
+                    "Complaint %(name)s %(what)s: see that it is resolved",
+                    name=self.name,
+                    what=what,
+                ),
             )
-        complaints.write({"escalated": True})
-        return self.env["ir.cron"]._logistics_report_batch(
-            self, domain, len(complaints), batch_size
+        body = self.env._(
+            "Escalation level %(level)s (%(what)s): %(users)s told.",
+            level=level,
+            what=what,
+            users=", ".join(users.mapped("name")) or self.env._("nobody"),
         )
+        if missing:
+            body += " " + self.env._(
+                "Nobody is %(roles)s in %(company)s: set them in the department or the "
+                "settings.",
+                roles=", ".join(missing),
+                company=self.company_id.name,
+            )
+        self.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    # ------------------------------------------------------------ MAIL
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A complaint e-mailed to the complaints alias: filed for the sender's customer
+        in the company of the group that serves it, then routed like any other."""
+        author = self.env["res.partner"].browse(msg_dict.get("author_id") or []).exists()
+        customer = author.commercial_partner_id
+        values = {
+            "subject": (msg_dict.get("subject") or "").strip()[:200]
+            or self.env._("Complaint from %s", author.name or msg_dict.get("email_from")),
+            "description": msg_dict.get("body"),
+            "partner_id": customer.id,
+            "contact_id": author.id if author != customer else False,
+            "company_id": customer._logistics_home_company().id,
+            "category": "other",
+        }
+        return super().message_new(msg_dict, custom_values={**values, **(custom_values or {})})
 
     def _compute_access_url(self):
         res = super()._compute_access_url()

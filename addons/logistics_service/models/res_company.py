@@ -4,11 +4,20 @@ from odoo import api, fields, models
 class ResCompany(models.Model):
     _inherit = "res.company"
 
-    # Working days to resolve a complaint, per severity
-    complaint_days_critical = fields.Integer("Critical complaints (working days)", default=1)
-    complaint_days_high = fields.Integer("High complaints (working days)", default=2)
-    complaint_days_medium = fields.Integer("Medium complaints (working days)", default=5)
-    complaint_days_low = fields.Integer("Low complaints (working days)", default=10)
+    # Escalation: who a complaint goes to at levels 2 and 3 (level 1: its department's manager)
+    complaint_manager_id = fields.Many2one(
+        "res.users",
+        "Complaint Manager",
+        domain=[("share", "=", False)],
+        help="Told of each complaint that breaches its SLA (escalation level 2).",
+    )
+    logistics_branch_manager_id = fields.Many2one(
+        "res.users",
+        "Branch Manager",
+        domain=[("share", "=", False)],
+        help="Told, with the customer's owner, of each complaint still breached after its "
+        "SLA's final delay (escalation level 3).",
+    )
     complaint_dissatisfied_action = fields.Selection(
         [("reopen", "Reopen the complaint"), ("escalate", "Escalate to the service manager")],
         "When the Customer is Dissatisfied",
@@ -26,15 +35,6 @@ class ResCompany(models.Model):
         ),
         help="Sent to the customer when a complaint is closed.",
     )
-
-    _sql_constraints = [
-        (
-            "complaint_days_positive",
-            "CHECK(complaint_days_critical > 0 AND complaint_days_high > 0 "
-            "AND complaint_days_medium > 0 AND complaint_days_low > 0)",
-            "Complaint deadlines are at least one working day.",
-        ),
-    ]
 
     @api.model
     def _logistics_default_complaint_survey(self):

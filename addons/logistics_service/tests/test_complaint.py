@@ -1,4 +1,4 @@
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from freezegun import freeze_time
 from odoo import Command, fields
@@ -53,29 +53,53 @@ class TestComplaint(LogisticsServiceCommon):
             )
         )
 
-    def test_deadline_in_working_days(self):
+    def test_deadline_in_working_hours(self):
+        """The SLA policy of the severity gives the deadlines in working hours of the
+        company's calendar (8-12, 13-17, Monday to Friday)."""
+        self.company.resource_calendar_id.tz = "UTC"
         with freeze_time("2026-11-20 09:00:00"):  # a Friday
-            complaint = self._complaint(date=datetime(2026, 11, 20, 9, 0))
-            self.assertEqual(complaint.deadline, date(2026, 11, 24), "2 working days: Tuesday")
-            complaint.severity = "low"
-            self.assertEqual(complaint.deadline, date(2026, 12, 4))
-        self.company.complaint_days_high = 3
+            complaint = self._complaint()
+        self.assertEqual(
+            complaint.sla_policy_id, self.env.ref("logistics_service.complaint_sla_high")
+        )
+        self.assertEqual(complaint.response_deadline, datetime(2026, 11, 20, 11, 0), "2 hours")
+        # 16 hours: 7 on Friday, 8 on Monday, 1 on Tuesday
+        self.assertEqual(complaint.resolution_deadline, datetime(2026, 11, 24, 9, 0))
+        self.assertEqual(complaint.deadline, date(2026, 11, 24))
+        self.assertEqual(complaint.sla_at_risk_date, datetime(2026, 11, 23, 14, 0), "75 %: 12 h")
+        self.assertEqual(complaint.sla_final_date, datetime(2026, 11, 25, 9, 0), "8 h later")
+        complaint.severity = "low"
+        self.assertEqual(complaint.deadline, date(2026, 12, 4), "80 hours: ten working days")
+        # the company's own policy comes before the group's
+        self.env["logistics.complaint.sla"].create(
+            {
+                "name": "Ours: high in 3 days",
+                "company_id": self.company.id,
+                "severity": "high",
+                "response_hours": 1,
+                "resolution_hours": 24,
+            }
+        )
         complaint.severity = "high"
-        self.assertEqual(complaint.deadline, date(2026, 11, 25))
+        self.assertEqual(complaint.sla_policy_id.name, "Ours: high in 3 days")
+        self.assertEqual(complaint.resolution_deadline, datetime(2026, 11, 25, 9, 0))
 
     def test_deadline_counts_in_the_companys_time_zone(self):
-        """Working days are the company's, in its time zone: a complaint filed on Monday
-        07:30 in Beijing (Sunday 23:30 UTC) counts from Tuesday, not from Monday."""
+        """Working hours are the company's, in its time zone: a complaint filed on
+        Monday 07:30 in Beijing (Sunday 23:30 UTC) is due on Tuesday 17:00 Beijing."""
         calendar = self.company.resource_calendar_id
         calendar.tz = "Asia/Shanghai"
         with freeze_time("2026-11-22 23:30:00"):  # UTC
             complaint = self._complaint()
-        self.assertEqual(complaint.deadline, date(2026, 11, 25), "2 working days: Wednesday")
-        # Thursday 21:00 in New York is Friday 02:00 UTC: Friday and Monday
+        self.assertEqual(complaint.response_deadline, datetime(2026, 11, 23, 2, 0), "10:00 CST")
+        self.assertEqual(complaint.resolution_deadline, datetime(2026, 11, 24, 9, 0), "17:00 CST")
+        self.assertEqual(complaint.deadline, date(2026, 11, 24))
+        # Thursday 21:00 in New York is Friday 02:00 UTC: Friday and Monday, 17:00 there
         calendar.tz = "America/New_York"
         with freeze_time("2026-11-27 02:00:00"):
             complaint = self._complaint()
-        self.assertEqual(complaint.deadline, date(2026, 11, 30), "2 working days: Monday")
+        self.assertEqual(complaint.resolution_deadline, datetime(2026, 11, 30, 22, 0))
+        self.assertEqual(complaint.deadline, date(2026, 11, 30))
 
     def test_workflow_to_closure_with_return_visit_and_survey(self):
         self.company.complaint_survey_id = self.survey
@@ -262,21 +286,6 @@ class TestComplaint(LogisticsServiceCommon):
         with self.assertRaises(UserError):
             complaint.action_resolve()  # new, nobody handles it
         self.assertEqual(complaint.state, "new")
-
-    def test_overdue_escalation_once(self):
-        complaint = self._complaint(handler_id=self.agent.id)
-        complaint.sudo().date = fields.Datetime.now() - timedelta(days=30)  # filed long ago
-        self.assertTrue(complaint.is_overdue)
-        self.assertIn(
-            complaint, self.env["logistics.complaint"].search([("is_overdue", "=", True)])
-        )
-        self.env["logistics.complaint"]._cron_escalate_overdue()
-        activities = complaint.activity_ids.filtered(lambda a: a.user_id == self.service_manager)
-        self.assertEqual(len(activities), 1)
-        self.env["logistics.complaint"]._cron_escalate_overdue()
-        self.assertEqual(
-            len(complaint.activity_ids.filtered(lambda a: a.user_id == self.service_manager)), 1
-        )
 
     def test_satisfaction_score_rolls_up(self):
         Visit = self.env["logistics.return.visit"]

@@ -221,7 +221,10 @@ class TestServiceGatesOverRpc(LogisticsRpcCase, LogisticsServiceCommon):
             {"state": "closed"},
             {"resolved_date": "1996-01-01 00:00:00"},
             {"state": "closed", "resolved_date": fields.Datetime.to_string(fields.Datetime.now())},
-            {"escalated": True},
+            {"escalation_level": 3},
+            {"first_response_date": "2000-01-01 00:00:00"},
+            {"resolution_deadline": "2099-01-01 00:00:00", "deadline": "2099-01-01"},
+            {"sla_policy_id": self.env.ref("logistics_service.complaint_sla_low").id},
             {"reopen_count": 5},
             {"name": "CMP-FAKE"},
             {"date": "2030-01-01 00:00:00"},
@@ -241,6 +244,53 @@ class TestServiceGatesOverRpc(LogisticsRpcCase, LogisticsServiceCommon):
         # the actions still work for the same user
         self.rpc("logistics.complaint", "action_start", [self.complaint.id])
         self.assertEqual(self.complaint.state, "in_progress")
+
+    def test_salesperson_cannot_buy_time_on_a_complaint(self):
+        """The owner's salesperson may edit its customer's complaint, but not its SLA:
+        not its deadlines, not its first response, not its escalation level, not by
+        creating it answered or with a policy of its choosing."""
+        self.customer.sudo().user_id = self.salesman
+        self.login(self.salesman)
+        complaint_id = self.rpc(
+            "logistics.complaint",
+            "create",
+            {"subject": "Pallets wet", "partner_id": self.customer.id, "severity": "critical"},
+        )
+        complaint = self.env["logistics.complaint"].browse(complaint_id)
+        policy = self.env.ref("logistics_service.complaint_sla_critical")
+        self.assertEqual(complaint.sla_policy_id, policy)
+        deadline = complaint.resolution_deadline
+        for vals in (
+            {"resolution_deadline": "2099-01-01 00:00:00"},
+            {"response_deadline": "2099-01-01 00:00:00"},
+            {"sla_at_risk_date": "2099-01-01 00:00:00"},
+            {"first_response_date": fields.Datetime.to_string(complaint.date)},
+            {"escalation_level": 3},
+            {"next_escalation_date": False},
+            {"sla_policy_id": self.env.ref("logistics_service.complaint_sla_low").id},
+        ):
+            with self.subTest(vals=vals):
+                self.assertRpcRefused(
+                    "logistics.complaint", "write", [complaint_id], vals, error="AccessError"
+                )
+        self.assertEqual(complaint.resolution_deadline, deadline)
+        self.assertFalse(complaint.first_response_date)
+        self.assertRpcRefused(
+            "logistics.complaint",
+            "create",
+            {
+                "subject": "Answered already",
+                "partner_id": self.customer.id,
+                "first_response_date": "2000-01-01 00:00:00",
+            },
+            error="AccessError",
+        )
+        # what it may change moves the SLA the way the policy says
+        self.rpc("logistics.complaint", "write", [complaint_id], {"severity": "low"})
+        self.assertEqual(
+            complaint.sla_policy_id, self.env.ref("logistics_service.complaint_sla_low")
+        )
+        self.assertGreater(complaint.resolution_deadline, deadline)
 
     def test_dissatisfaction_cannot_be_rewritten_to_close(self):
         """An agent cannot turn the customer's Dissatisfied into Satisfied to close the

@@ -33,3 +33,45 @@ class TestMigrations(TransactionCase):
             )
         self.assertIn("partner_id.pool_visible", rules[2].domain_force)
         self.assertIn("pool_user_id", rules[0].domain_force)
+
+    def test_0_6_working_days_become_sla_policies(self):
+        """A database of 18.0.0.5.0 had working days per severity on the company, one
+        ``escalated`` flag and the cron on ``_cron_escalate_overdue``: the company that
+        changed its days gets its own policies, complaints already handled keep being
+        answered and escalated, the cron runs the new escalation."""
+        cr = self.env.cr
+        company = self.env.company
+        company.resource_calendar_id.hours_per_day = 8.0
+        cr.execute(
+            "ALTER TABLE res_company ADD COLUMN complaint_days_critical int DEFAULT 1, "
+            "ADD COLUMN complaint_days_high int DEFAULT 2, "
+            "ADD COLUMN complaint_days_medium int DEFAULT 5, "
+            "ADD COLUMN complaint_days_low int DEFAULT 10"
+        )
+        cr.execute("UPDATE res_company SET complaint_days_high = 3 WHERE id = %s", [company.id])
+        cr.execute("ALTER TABLE logistics_complaint ADD COLUMN escalated boolean")
+        customer = self.env["res.partner"].create({"name": "Old Complaint Co", "is_company": True})
+        Complaint = self.env["logistics.complaint"]
+        handled, escalated = Complaint.create(
+            [
+                {"subject": "Started", "partner_id": customer.id, "severity": "high"},
+                {"subject": "Escalated", "partner_id": customer.id, "severity": "high"},
+            ]
+        )
+        handled.action_start()
+        handled.first_response_date = False  # not recorded before 18.0.0.6.0
+        self.env.flush_all()
+        cr.execute("UPDATE logistics_complaint SET escalated = TRUE WHERE id = %s", [escalated.id])
+        cron = self.env.ref("logistics_service.ir_cron_complaint_escalate")
+        cron.code = "model._cron_escalate_overdue()"
+
+        self._migration("18.0.0.6.0", "post-migrate").migrate(cr, "18.0.0.5.0")
+
+        policies = self.env["logistics.complaint.sla"].search([("company_id", "=", company.id)])
+        self.assertEqual(len(policies), 4, "one per severity")
+        high = policies.filtered(lambda p: p.severity == "high")
+        self.assertEqual(high.resolution_hours, 24.0, "3 working days of 8 hours")
+        self.assertEqual(handled.sla_policy_id, high, "the complaints follow it")
+        self.assertEqual(handled.first_response_date, handled.date)
+        self.assertEqual(escalated.escalation_level, 2, "nobody told twice")
+        self.assertEqual(cron.code, "model._cron_escalate()")

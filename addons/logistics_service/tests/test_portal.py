@@ -1,4 +1,5 @@
 from odoo import Command
+from odoo.addons.logistics_crm.tests.common import logistics_user
 from odoo.http import Request
 from odoo.tests import HttpCase, tagged
 
@@ -72,6 +73,45 @@ class TestServicePortal(HttpCase):
         self.assertEqual(complaint.category, "damage")
         self.assertNotIn("<script>", str(complaint.description))
         self.assertIn(self.contact, complaint.message_partner_ids)
+
+    def test_complaint_lands_in_the_branch_serving_the_customer(self):
+        """A customer the Ningbo branch serves files its complaint on the portal: it is
+        the branch's complaint, routed by the branch's rule to its handler, who is told."""
+        branch = self.env["res.company"].create({"name": "Ningbo Branch"})
+        agent = logistics_user(
+            self.env,
+            "lsp_branch_agent",
+            "agent",
+            company_id=branch.id,
+            company_ids=[Command.set(branch.ids)],
+        )
+        desk = self.env["logistics.department"].create(
+            {"name": "Ningbo Desk", "company_id": branch.id, "member_ids": [Command.set(agent.ids)]}
+        )
+        self.env["logistics.complaint.route"].create(
+            {"company_id": branch.id, "department_id": desk.id}
+        )
+        customer = self.env["res.partner"].create({"name": "Ningbo Importer", "is_company": True})
+        self.env["logistics.customer.account"].create(
+            {"partner_id": customer.id, "company_id": branch.id}
+        )
+        self.portal_user.partner_id.parent_id = customer
+        response = self.url_open(
+            "/my/complaints/new",
+            data={
+                "subject": "Wrong HS code",
+                "category": "documents",
+                "csrf_token": Request.csrf_token(self),
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        complaint = self.env["logistics.complaint"].search([("subject", "=", "Wrong HS code")])
+        self.assertEqual(complaint.partner_id, customer)
+        self.assertEqual(complaint.company_id, branch)
+        self.assertEqual((complaint.department_id, complaint.handler_id), (desk, agent))
+        self.assertEqual(complaint.state, "assigned")
+        self.assertEqual(complaint.activity_ids.user_id, agent)
+        self.assertTrue(complaint.resolution_deadline, "and it has its SLA")
 
     def test_file_without_subject_is_refused(self):
         before = self.env["logistics.complaint"].search_count([])
