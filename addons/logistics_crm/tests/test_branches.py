@@ -170,9 +170,7 @@ class TestBranches(LogisticsBranchCommon, TransactionCase):
                 "company_id": self.branch.id,
             }
         )
-        # the day the meeting ended where its organiser is (yesterday, just after midnight)
-        held_on = fields.Date.context_today(self.branch_sales, timestamp=stop)
-        self.assertEqual(branch.last_followup_date, held_on)
+        self.assertEqual(branch.last_followup_date, self.today)
         self.assertFalse(head.last_followup_date, "the head office's clock does not move")
         # the branch's protection expires: only the branch's account goes back to its pool
         branch.pool_claim_date = head.pool_claim_date = self.today - timedelta(days=200)

@@ -113,6 +113,21 @@ class TestServicePortal(HttpCase):
         self.assertEqual(complaint.activity_ids.user_id, agent)
         self.assertTrue(complaint.resolution_deadline, "and it has its SLA")
 
+    def test_the_form_asks_what_happened(self):
+        """The form has its description box, empty at first, kept when the form is sent
+        back for a missing subject."""
+        page = self.url_open("/my/complaints/new").text
+        self.assertRegex(page, r'<textarea name="description"[^>]*>\s*</textarea>')
+        page = self.url_open(
+            "/my/complaints/new",
+            data={
+                "subject": "",
+                "description": "Two cartons <b>crushed</b>",
+                "csrf_token": Request.csrf_token(self),
+            },
+        ).text
+        self.assertIn("Two cartons &lt;b&gt;crushed&lt;/b&gt;</textarea>", page)
+
     def test_file_without_subject_is_refused(self):
         before = self.env["logistics.complaint"].search_count([])
         response = self.url_open(
