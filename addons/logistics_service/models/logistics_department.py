@@ -16,6 +16,20 @@ class LogisticsDepartment(models.Model):
         "res.users",
         "Manager",
         domain=[("share", "=", False)],
-        help="Gets an activity when a complaint of the department is overdue.",
+        help="The handlers' manager: told when a complaint of the department is at risk.",
     )
-    member_ids = fields.Many2many("res.users", string="Handlers", domain=[("share", "=", False)])
+    member_ids = fields.Many2many(
+        "res.users",
+        string="Handlers",
+        domain=[("share", "=", False)],
+        help="Whom complaint routing chooses the handler from.",
+    )
+    service_line_ids = fields.Many2many(
+        "logistics.service.line",
+        "logistics_department_service_line_rel",
+        "department_id",
+        "service_line_id",
+        string="Service Lines",
+        help="The orders of these service lines count for the department's complaint rate "
+        "(complaints per 100 orders).",
+    )

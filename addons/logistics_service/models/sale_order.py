@@ -1,4 +1,6 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists, create_column
 
 # What the customer pays, or when: any change voids an approval (with the lines).
 APPROVED_TERMS = (
@@ -28,6 +30,48 @@ class SaleOrder(models.Model):
     approval_user_ids = fields.Many2many(
         relation="sale_order_logistics_approver_rel", column1="order_id", column2="user_id"
     )
+    service_line_id = fields.Many2one(
+        "logistics.service.line",
+        "Service Line",
+        compute="_compute_service_line_id",
+        store=True,
+        index="btree_not_null",
+        help="The service line of the order's largest service item: what the order counts "
+        "for in the service quality figures (complaints per 100 orders).",
+    )
+
+    def _auto_init(self):
+        # on an existing database: every order's service line in one statement, not an
+        # ORM computation over millions of orders
+        if not column_exists(self.env.cr, "sale_order", "service_line_id"):
+            create_column(self.env.cr, "sale_order", "service_line_id", "int4")
+            self._logistics_init_service_lines()
+        return super()._auto_init()
+
+    def _logistics_init_service_lines(self):
+        """Set the service line of every order without one, as the compute would: the
+        line of its largest service item (the first one on a tie)."""
+        self.env.cr.execute(
+            SQL(
+                """
+            UPDATE sale_order so SET service_line_id = top.service_line_id
+              FROM (SELECT DISTINCT ON (l.order_id) l.order_id, pt.service_line_id
+                      FROM sale_order_line l
+                      JOIN product_product pp ON pp.id = l.product_id
+                      JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                     WHERE pt.service_line_id IS NOT NULL
+                  ORDER BY l.order_id, l.price_subtotal DESC, l.id) top
+             WHERE so.id = top.order_id AND so.service_line_id IS NULL
+                """
+            )
+        )
+
+    @api.depends("order_line.product_id", "order_line.price_subtotal")
+    def _compute_service_line_id(self):
+        for order in self:
+            lines = order.order_line.filtered("product_id.service_line_id")
+            top = min(lines, key=lambda line: (-line.price_subtotal, line.id), default=None)
+            order.service_line_id = top.product_id.service_line_id if top else False
 
     # ------------------------------------------------------------ CRUD
 

@@ -358,6 +358,53 @@ class TestComplaint(LogisticsServiceCommon):
         )
         self.assertIn((self.department, 2), by_department)
 
+    def test_complaint_rate_per_department_and_service_line(self):
+        """Orders count for their largest service item's line and the department that
+        answers for it; every group's rate is its complaints per 100 of its orders."""
+        self.department.service_line_ids = self.line_customs
+        trucking_desk = self.env["logistics.department"].create(
+            {"name": "Trucking Desk", "service_line_ids": [(6, 0, self.line_trucking.ids)]}
+        )
+        # customs 1,000 + trucking 500: a customs order; trucking 1,000: a trucking one
+        mixed = self._quote(lines=[(self.customs, 10, 0.0), (self.trucking, 50, 0.0)])
+        self.assertEqual(mixed.service_line_id, self.line_customs)
+        orders = mixed
+        for _i in range(2):
+            orders |= self._quote(lines=[(self.customs, 1, 0.0)])
+        orders |= self._quote(lines=[(self.trucking, 100, 0.0)])
+        orders.action_confirm()
+        for _i in range(2):
+            self._complaint(service_line_id=self.line_customs.id)
+        self.env.flush_all()
+        Kpi = self.env["logistics.service.kpi"]
+        domain = [("partner_id", "=", self.customer.id)]
+        spec = ["complaint_count:sum", "order_count:sum", "complaint_rate:avg"]
+        rates = {
+            department: (complaints, orders_, round(rate or 0.0, 2))
+            for department, complaints, orders_, rate in Kpi._read_group(
+                domain, ["department_id"], spec
+            )
+        }
+        self.assertEqual(rates[self.department], (2, 3, 66.67))
+        self.assertEqual(rates[trucking_desk], (0, 1, 0.0))
+        by_line = dict(Kpi._read_group(domain, ["service_line_id"], spec[2:]))
+        self.assertAlmostEqual(by_line[self.line_customs], 200 / 3)
+        # the total is a ratio of totals (2 / 4), not the mean of the groups' rates
+        self.assertAlmostEqual(Kpi._read_group(domain, [], spec[2:])[0][0], 50.0)
+        # what an existing database gets on install is what the compute gives
+        self.env.cr.execute("UPDATE sale_order SET service_line_id = NULL")
+        self.env["sale.order"]._logistics_init_service_lines()
+        orders.invalidate_recordset(["service_line_id"])
+        self.assertEqual(
+            [order.service_line_id for order in orders],
+            [self.line_customs, self.line_customs, self.line_customs, self.line_trucking],
+        )
+        # changing the lines moves the order to the new largest line
+        mixed.order_line.filtered(
+            lambda line: line.product_id == self.trucking
+        ).product_uom_qty = 500
+        self.assertEqual(mixed.service_line_id, self.line_trucking)
+
     def test_kpis_of_others_protected_customers_hidden(self):
         pool = self.env["logistics.customer.pool"].create(
             {"name": "KPI Pool", "member_user_ids": [(6, 0, (self.salesman | self.salesman2).ids)]}
