@@ -1,3 +1,6 @@
+import functools
+import logging
+
 from odoo import api, fields, models
 from odoo.addons.logistics_crm.models.logistics_gated_mixin import Gate
 from odoo.exceptions import UserError, ValidationError
@@ -7,6 +10,7 @@ from odoo.tools.translate import LazyTranslate
 from pytz import timezone, utc
 
 _lt = LazyTranslate(__name__)
+_logger = logging.getLogger(__name__)
 
 SEVERITIES = [("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical")]
 CATEGORIES = [
@@ -51,7 +55,9 @@ class LogisticsComplaint(models.Model):
                     "escalation_level",
                     "reopen_count",
                     "sla_policy_id",
+                    "sla_start_date",
                     "response_deadline",
+                    "response_late",
                     "sla_at_risk_date",
                     "resolution_deadline",
                     "sla_final_date",
@@ -68,9 +74,19 @@ class LogisticsComplaint(models.Model):
         ),
         # what a resolved complaint is measured by (its deadline) stays as it was
         Gate(
-            frozenset({"severity", "company_id"}),
+            frozenset({"severity", "company_id", "partner_id"}),
             _lt("Reopen the complaint to change %(fields)s."),
             applies="_logistics_resolved",
+        ),
+        # ... and those who are measured by an open one's do not move it
+        Gate(
+            frozenset({"severity", "company_id", "partner_id"}),
+            _lt(
+                "Only a service manager changes %(fields)s of a filed complaint: its SLA "
+                "deadlines move with them."
+            ),
+            groups="logistics_service.group_logistics_service_manager",
+            applies="_logistics_existing",
         ),
     )
 
@@ -127,7 +143,14 @@ class LogisticsComplaint(models.Model):
         help="What the complaint is about (customs, trucking…): decides where it is routed.",
     )
     date = fields.Datetime("Filed on", default=fields.Datetime.now, required=True, readonly=True)
-    # SLA: the policy's deadlines in the company's working time, fixed when filed
+    # SLA: the policy's deadlines in the company's working time, from filing (or reopening)
+    sla_start_date = fields.Datetime(
+        "SLA Clock Started",
+        default=fields.Datetime.now,
+        readonly=True,
+        copy=False,
+        help="When the complaint was filed, or last reopened: its deadlines count from it.",
+    )
     sla_policy_id = fields.Many2one(
         "logistics.complaint.sla",
         "SLA Policy",
@@ -152,6 +175,12 @@ class LogisticsComplaint(models.Model):
         help="The day the complaint must be resolved by, in the company's time zone.",
     )
     first_response_date = fields.Datetime("First Response on", readonly=True, copy=False)
+    response_late = fields.Boolean(
+        "First Response Late",
+        compute="_compute_response_late",
+        store=True,
+        help="Started after its first-response deadline.",
+    )
     sla_status = fields.Selection(
         [
             ("on_track", "On Track"),
@@ -212,22 +241,32 @@ class LogisticsComplaint(models.Model):
 
     @api.depends("severity", "company_id", "partner_id")
     def _compute_sla_policy_id(self):
-        Policy = self.env["logistics.complaint.sla"].sudo()
+        # one lookup per (company, severity, tier): imports file many complaints at once
+        policy = functools.cache(self.env["logistics.complaint.sla"].sudo()._logistics_policy)
         for complaint in self:
             company = complaint.company_id or self.env.company
             customer = complaint.partner_id.commercial_partner_id.sudo()
             tier = customer.with_company(company).customer_tier
-            complaint.sla_policy_id = Policy._logistics_policy(company, complaint.severity, tier)
+            complaint.sla_policy_id = policy(company, complaint.severity, tier)
 
-    @api.depends("date", "sla_policy_id")
+    @api.depends("first_response_date", "response_deadline")
+    def _compute_response_late(self):
+        for complaint in self:
+            complaint.response_late = bool(
+                complaint.first_response_date
+                and complaint.response_deadline
+                and complaint.first_response_date > complaint.response_deadline
+            )
+
+    @api.depends("sla_start_date", "sla_policy_id")
     def _compute_sla_dates(self):
         for complaint in self:
             policy = complaint.sla_policy_id.sudo()
-            if not (complaint.date and policy):
+            if not (complaint.sla_start_date and policy):
                 complaint.update(dict.fromkeys((*SLA_DATES, "deadline"), False))
                 continue
             calendar = (complaint.company_id or self.env.company).resource_calendar_id
-            dates = policy._logistics_dates(complaint.date, calendar)
+            dates = policy._logistics_dates(complaint.sla_start_date, calendar)
             complaint.update(dict(zip(SLA_DATES, dates, strict=True)))
             # the day, where the company works (its calendar's time zone)
             tz = timezone(calendar.tz or "UTC")
@@ -243,16 +282,20 @@ class LogisticsComplaint(models.Model):
         if not self.resolution_deadline:
             return False
         if self.state in ("resolved", "closed"):
-            return "met" if self.on_time else "breached"
-        if self.resolution_deadline < now or (
-            not self.first_response_date and self.response_deadline < now
+            return "met" if self.on_time and not self.response_late else "breached"
+        if (
+            self.response_late
+            or self.resolution_deadline < now
+            or (not self.first_response_date and self.response_deadline < now)
         ):
             return "breached"
         return "at_risk" if self.sla_at_risk_date <= now else "on_track"
 
     def _search_sla_status(self, operator, value):
-        statuses = [value] if isinstance(value, str) else value
-        if operator not in ("=", "!=", "in", "not in") or not isinstance(statuses, list | tuple):
+        statuses = [value] if not isinstance(value, list | tuple) else value
+        if operator not in ("=", "!=", "in", "not in") or not all(
+            status is False or isinstance(status, str) for status in statuses
+        ):
             raise UserError(self.env._("Unsupported search on SLA Status."))
         now = fields.Datetime.now()
         with_sla = [("resolution_deadline", "!=", False)]
@@ -260,16 +303,20 @@ class LogisticsComplaint(models.Model):
         open_ = [("state", "not in", ("resolved", "closed")), *with_sla]
         late = expression.OR(
             [
+                [("response_late", "=", True)],
                 [("resolution_deadline", "<", now)],
                 [("first_response_date", "=", False), ("response_deadline", "<", now)],
             ]
         )
         in_time = ["!", *late]
         domains = {
-            "met": expression.AND([done, [("on_time", "=", True)]]),
+            False: [("resolution_deadline", "=", False)],
+            "met": expression.AND([done, [("on_time", "=", True), ("response_late", "=", False)]]),
             "breached": expression.OR(
                 [
-                    expression.AND([done, [("on_time", "=", False)]]),
+                    expression.AND(
+                        [done, ["|", ("on_time", "=", False), ("response_late", "=", True)]]
+                    ),
                     expression.AND([open_, late]),
                 ]
             ),
@@ -286,6 +333,7 @@ class LogisticsComplaint(models.Model):
         "state",
         "escalation_level",
         "first_response_date",
+        "response_late",
         "response_deadline",
         "sla_at_risk_date",
         "resolution_deadline",
@@ -305,7 +353,7 @@ class LogisticsComplaint(models.Model):
         if self.state in ("resolved", "closed") or not self.resolution_deadline:
             return {}
         breach = self.resolution_deadline
-        if not self.first_response_date:
+        if not self.first_response_date or self.response_late:
             breach = min(breach, self.response_deadline)
         return {
             1: min(self.sla_at_risk_date, breach),
@@ -419,6 +467,8 @@ class LogisticsComplaint(models.Model):
         for complaint in self:
             if complaint.state not in ("resolved", "closed"):
                 raise UserError(self.env._("Only resolved or closed complaints can be reopened."))
+            # the reopened complaint gets its SLA again from now, and its escalation
+            # starts over (the first resolution stays in the chatter and the KPI history)
             with complaint._logistics_open_gates():
                 complaint.write(
                     {
@@ -426,6 +476,8 @@ class LogisticsComplaint(models.Model):
                         "resolved_date": False,
                         "closed_date": False,
                         "reopen_count": complaint.reopen_count + 1,
+                        "sla_start_date": fields.Datetime.now(),
+                        "escalation_level": 0,
                     }
                 )
         return True
@@ -678,11 +730,40 @@ class LogisticsComplaint(models.Model):
     # ------------------------------------------------------------ MAIL
 
     @api.model
+    def _logistics_ensure_alias(self):
+        """(On install) the alias ``complaints`` of the default alias domain, for known
+        senders, unless that name is taken already (then name one in the settings)."""
+        Alias = self.env["mail.alias"].sudo()
+        model = self.env["ir.model"]._get(self._name)
+        if Alias.search_count([("alias_model_id", "=", model.id)]):
+            return
+        domain = self.env.company.alias_domain_id
+        if Alias.search_count(
+            [("alias_name", "=", "complaints"), ("alias_domain_id", "=", domain.id)]
+        ):
+            _logger.info("Alias complaints taken: complaints get no e-mail alias")
+            return
+        Alias.create(
+            {
+                "alias_name": "complaints",
+                "alias_domain_id": domain.id,
+                "alias_model_id": model.id,
+                "alias_contact": "partners",
+            }
+        )
+
+    @api.model
+    @api.private
     def message_new(self, msg_dict, custom_values=None):
         """A complaint e-mailed to the complaints alias: filed for the sender's customer
         in the company of the group that serves it, then routed like any other."""
         author = self.env["res.partner"].browse(msg_dict.get("author_id") or []).exists()
         customer = author.commercial_partner_id
+        if not customer or author.user_ids.filtered(lambda user: not user.share):
+            # (the alias takes known contacts only; an employee files in the back office)
+            raise UserError(
+                self.env._("A complaint by e-mail comes from a contact of the customer.")
+            )
         values = {
             "subject": (msg_dict.get("subject") or "").strip()[:200]
             or self.env._("Complaint from %s", author.name or msg_dict.get("email_from")),

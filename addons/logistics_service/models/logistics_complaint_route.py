@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from .logistics_complaint import CATEGORIES
 
@@ -41,6 +42,20 @@ class LogisticsComplaintRoute(models.Model):
         help="How a handler is chosen among the department's handlers: in turn, or the "
         "one with the fewest open complaints. Department only: its manager assigns it.",
     )
+
+    @api.constrains("company_id", "department_id")
+    def _check_department_company(self):
+        for route in self:
+            department_company = route.department_id.company_id
+            if route.company_id and department_company not in (route.company_id, False):
+                raise ValidationError(
+                    self.env._(
+                        "A rule of %(company)s routes to a department of %(company)s or of "
+                        "the whole group, not to %(department)s.",
+                        company=route.company_id.name,
+                        department=route.department_id.display_name,
+                    )
+                )
 
     @api.depends("department_id", "category", "service_line_id")
     def _compute_display_name(self):

@@ -18,7 +18,6 @@ class LogisticsComplaintSla(models.Model):
     _name = "logistics.complaint.sla"
     _description = "Complaint SLA Policy"
     _order = "sequence, id"
-    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -35,6 +36,20 @@ class ResCompany(models.Model):
         ),
         help="Sent to the customer when a complaint is closed.",
     )
+
+    @api.constrains("complaint_manager_id", "logistics_branch_manager_id")
+    def _check_complaint_managers(self):
+        for company in self:
+            for user in company.complaint_manager_id | company.logistics_branch_manager_id:
+                if company not in user.company_ids:
+                    raise ValidationError(
+                        self.env._(
+                            "%(user)s cannot work in %(company)s: complaints escalated to "
+                            "them there would be out of their reach.",
+                            user=user.name,
+                            company=company.name,
+                        )
+                    )
 
     @api.model
     def _logistics_default_complaint_survey(self):

@@ -68,8 +68,10 @@ class TestComplaint(LogisticsServiceCommon):
         self.assertEqual(complaint.deadline, date(2026, 11, 24))
         self.assertEqual(complaint.sla_at_risk_date, datetime(2026, 11, 23, 14, 0), "75 %: 12 h")
         self.assertEqual(complaint.sla_final_date, datetime(2026, 11, 25, 9, 0), "8 h later")
-        complaint.severity = "low"
+        complaint.with_user(self.service_manager).severity = "low"  # re-graded
         self.assertEqual(complaint.deadline, date(2026, 12, 4), "80 hours: ten working days")
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.agent).severity = "high"
         # the company's own policy comes before the group's
         self.env["logistics.complaint.sla"].create(
             {
@@ -80,7 +82,7 @@ class TestComplaint(LogisticsServiceCommon):
                 "resolution_hours": 24,
             }
         )
-        complaint.severity = "high"
+        complaint.with_user(self.service_manager).severity = "high"
         self.assertEqual(complaint.sla_policy_id.name, "Ours: high in 3 days")
         self.assertEqual(complaint.resolution_deadline, datetime(2026, 11, 25, 9, 0))
 

@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.addons.logistics_crm.tests.common import logistics_user
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import LogisticsServiceCommon
@@ -143,6 +143,13 @@ class TestComplaintRouting(LogisticsServiceCommon):
         self.assertEqual(complaint.department_id, self.customs_desk)
         self.assertIn(complaint.handler_id, self.agents)
 
+    def test_a_rule_routes_to_its_own_company(self):
+        branch = self.env["res.company"].create({"name": "Dalian Branch"})
+        with self.assertRaises(ValidationError):
+            self.env["logistics.complaint.route"].create(
+                {"company_id": branch.id, "department_id": self.finance.id}
+            )
+
     def test_emailed_complaint_is_filed_for_the_customer_and_routed(self):
         contact = self.env["res.partner"].create(
             {"name": "Buyer", "email": "buyer@routed.example.com", "parent_id": self.customer.id}
@@ -159,3 +166,18 @@ class TestComplaintRouting(LogisticsServiceCommon):
         self.assertEqual(complaint.department_id, self.trucking_desk, "routed")
         self.assertTrue(complaint.handler_id)
         self.assertTrue(self._handle_todo(complaint))
+        alias = self.env["mail.alias"].search(
+            [("alias_model_id.model", "=", "logistics.complaint")]
+        )
+        self.assertEqual((alias.alias_name, alias.alias_contact), ("complaints", "partners"))
+
+    def test_employees_do_not_email_complaints(self):
+        """An e-mail from an employee is no customer's complaint: refused, nothing filed
+        against the company's own partner."""
+        self.agents[0].email = "buyer@routed.example.com"
+        before = self.env["logistics.complaint"].search_count([])
+        with self.assertRaises(UserError):
+            self.env["mail.thread"].message_process(
+                "logistics.complaint", EMAIL.format(subject="Internal")
+            )
+        self.assertEqual(self.env["logistics.complaint"].search_count([]), before)

@@ -2,6 +2,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 from odoo.addons.logistics_crm.tests.common import logistics_user
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import LogisticsServiceCommon
@@ -114,9 +115,17 @@ class TestComplaintSla(LogisticsServiceCommon):
         # starting late does not undo the breach, nor tell anybody twice
         with freeze_time("2026-11-20 12:00:00"):
             complaint.with_user(self.agent).action_start()
+        self.assertTrue(complaint.response_late)
+        self.assertEqual(self._status(complaint, "2026-11-20 15:00:00"), "breached")
         self._escalate("2026-11-20 15:00:00")
         told = complaint.activity_ids.filtered(lambda a: a.user_id != self.agent)
         self.assertEqual(len(told), 2)
+        # resolved in time, but answered late: on time (the KPI), the SLA not met
+        complaint.write({"root_cause": "Traffic", "corrective_action": "Earlier slot"})
+        with freeze_time("2026-11-23 10:00:00"):
+            complaint.with_user(self.agent).action_resolve()
+        self.assertTrue(complaint.on_time)
+        self.assertEqual(self._status(complaint, "2026-11-23 10:00:00"), "breached")
 
     def test_resolved_complaints_are_met_or_breached_and_never_escalate(self):
         on_time = self._complaint(root_cause="Traffic", corrective_action="Earlier slot")
@@ -143,6 +152,42 @@ class TestComplaintSla(LogisticsServiceCommon):
         self.assertEqual(complaint.escalation_level, 2)
         note = complaint.message_ids.filtered(lambda m: "Escalation level 2" in str(m.body))
         self.assertIn("Nobody is the complaint manager", str(note.body))
+
+    def test_reopened_complaint_gets_its_sla_again(self):
+        """A complaint resolved in time and reopened a week later (the customer is not
+        satisfied) is given its SLA again from the reopening, its escalation starts
+        over: nobody is told of a breach it has not had."""
+        complaint = self._complaint(root_cause="Traffic", corrective_action="Earlier slot")
+        with freeze_time("2026-11-20 10:00:00"):
+            complaint.with_user(self.agent).action_start()
+            complaint.with_user(self.agent).action_resolve()
+        with freeze_time("2026-11-27 09:00:00"):  # the next Friday
+            complaint.with_user(self.agent).action_reopen()
+        self.assertEqual(complaint.sla_start_date, datetime(2026, 11, 27, 9, 0))
+        self.assertEqual(complaint.resolution_deadline, datetime(2026, 12, 1, 9, 0))
+        self.assertEqual(self._status(complaint, "2026-11-27 12:00:00"), "on_track")
+        self._escalate("2026-11-27 12:00:00")
+        self.assertFalse(self._told(complaint))
+        self._escalate("2026-11-30 14:30:00")
+        self.assertEqual(
+            (complaint.escalation_level, self._told(complaint)), (1, self.dept_manager)
+        )
+
+    def test_searching_the_status_says_what_it_cannot_do(self):
+        Complaint = self.env["logistics.complaint"]
+        self.env.ref("logistics_service.complaint_sla_high").active = False
+        without = self._complaint()
+        self.assertIn(without, Complaint.search([("sla_status", "=", False)]))
+        self.assertNotIn(without, Complaint.search([("sla_status", "!=", False)]))
+        for operator, value in (("in", [{}]), ("ilike", "risk"), ("=", 5)):
+            with self.subTest(operator=operator), self.assertRaises(UserError):
+                Complaint.search([("sla_status", operator, value)])
+
+    def test_managers_must_work_in_the_company(self):
+        other = self.env["res.company"].create({"name": "Elsewhere Freight"})
+        for fname in ("complaint_manager_id", "logistics_branch_manager_id"):
+            with self.subTest(fname=fname), self.assertRaises(ValidationError):
+                other[fname] = self.complaint_manager
 
     def test_cron_takes_bounded_batches(self):
         first, second = self._complaint(), self._complaint()

@@ -285,12 +285,32 @@ class TestServiceGatesOverRpc(LogisticsRpcCase, LogisticsServiceCommon):
             },
             error="AccessError",
         )
-        # what it may change moves the SLA the way the policy says
-        self.rpc("logistics.complaint", "write", [complaint_id], {"severity": "low"})
+        # nor by re-grading it, or moving it to another customer (tier) or company
+        other = self.env["res.partner"].create({"name": "Other Co", "user_id": self.salesman.id})
+        for vals in ({"severity": "low"}, {"partner_id": other.id}):
+            with self.subTest(vals=vals):
+                self.assertRpcRefused(
+                    "logistics.complaint", "write", [complaint_id], vals, error="AccessError"
+                )
+        self.assertEqual(complaint.sla_policy_id, policy)
+        # a service manager re-grades it, and the SLA moves the way the policy says
+        manager = logistics_user(self.env, "lsg_service_manager", "service_manager")
+        complaint.with_user(manager).severity = "low"
         self.assertEqual(
             complaint.sla_policy_id, self.env.ref("logistics_service.complaint_sla_low")
         )
         self.assertGreater(complaint.resolution_deadline, deadline)
+
+    def test_nobody_files_a_complaint_as_an_email(self):
+        """The mail gateway's entry point is not an RPC method: a salesperson cannot file
+        a complaint for any sender (nor raise a raw error) by calling it."""
+        self.login(self.salesman)
+        author = self.env["res.partner"].create({"name": "Forged", "parent_id": self.theirs.id})
+        before = self.env["logistics.complaint"].search_count([])
+        for msg in ({}, {"author_id": author.id, "subject": "Forged", "body": "x"}):
+            with self.subTest(msg=msg):
+                self.assertRpcRefused("logistics.complaint", "message_new", msg)
+        self.assertEqual(self.env["logistics.complaint"].search_count([]), before)
 
     def test_dissatisfaction_cannot_be_rewritten_to_close(self):
         """An agent cannot turn the customer's Dissatisfied into Satisfied to close the

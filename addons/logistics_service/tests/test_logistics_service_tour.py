@@ -85,7 +85,7 @@ class TestLogisticsServiceTour(HttpCase, LogisticsServiceCommon):
         self.assertEqual(complaint.activity_ids.user_id, agent, "the handler is told")
         complaint.with_user(agent).action_start()
         # six hours later: 60 % of its ten hours used, at risk
-        complaint.sudo().date -= timedelta(hours=6)
+        complaint.sudo().sla_start_date -= timedelta(hours=6)
         complaint.sudo().first_response_date -= timedelta(hours=6)
         self.assertEqual(complaint.sla_status, "at_risk")
         self.env["logistics.complaint"]._cron_escalate()

@@ -112,6 +112,10 @@ class TestServicePortal(HttpCase):
         self.assertEqual(complaint.state, "assigned")
         self.assertEqual(complaint.activity_ids.user_id, agent)
         self.assertTrue(complaint.resolution_deadline, "and it has its SLA")
+        # the customer follows it, although its portal user is not of the branch
+        self.assertTrue(response.url.endswith(f"/my/complaints/{complaint.id}"), response.url)
+        self.assertIn("Wrong HS code", response.text)
+        self.assertIn(complaint.name, self.url_open("/my/complaints").text)
 
     def test_the_form_asks_what_happened(self):
         """The form has its description box, empty at first, kept when the form is sent

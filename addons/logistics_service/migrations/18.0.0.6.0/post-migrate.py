@@ -8,12 +8,18 @@ three escalation levels instead of working days per severity on the company and 
 - Complaints already started were answered: their first response is their filing date
   (the time was not recorded); open complaints already escalated (as overdue) are at
   level 2 (breached), so that nobody is told again.
-- The escalation cron calls the new method.
+- Every complaint's SLA is computed from its filing date with those policies; resolved
+  and closed ones keep the deadline and on-time flag they were measured by (saved by
+  pre-migrate.py).
+- The escalation cron calls the new method every 15 minutes; customers see their
+  complaints in any company of the group (complaints' company rule); the complaints
+  e-mail alias is created if its name is free.
 """
 
 from odoo import SUPERUSER_ID, api
+from odoo.addons.logistics_crm.upgrade import reload_rule_domains
 from odoo.tools import SQL
-from odoo.tools.sql import column_exists
+from odoo.tools.sql import column_exists, table_exists
 
 DEFAULT_DAYS = {"critical": 1, "high": 2, "medium": 5, "low": 10}
 
@@ -47,13 +53,33 @@ def _company_policies(env):
             )
 
 
+def _recompute_sla(env):
+    """Every complaint's SLA anew, counted from its filing (the column's default, the
+    upgrade's time, is no clock start), with the policies now there."""
+    env.cr.execute("UPDATE logistics_complaint SET sla_start_date = date")
+    Complaint = env["logistics.complaint"].with_context(active_test=False)
+    complaints = Complaint.search([])
+    complaints.invalidate_recordset(["sla_start_date"])
+    complaints.modified(["severity", "sla_start_date"])
+    env.flush_all()
+    # what resolved complaints were measured by stays as it was
+    if table_exists(env.cr, "logistics_complaint_pre_sla"):
+        env.cr.execute(
+            """
+            UPDATE logistics_complaint c SET deadline = p.deadline, on_time = p.on_time
+              FROM logistics_complaint_pre_sla p
+             WHERE p.id = c.id
+            """
+        )
+        env.cr.execute("DROP TABLE logistics_complaint_pre_sla")
+        complaints.invalidate_recordset(["deadline", "on_time"])
+    return complaints
+
+
 def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {})
     _company_policies(env)
     Complaint = env["logistics.complaint"].with_context(active_test=False)
-    # the policies were created after the complaints' SLA was computed on upgrade
-    complaints = Complaint.search([])
-    env.add_to_compute(Complaint._fields["sla_policy_id"], complaints)
     started = Complaint.search(
         [
             ("state", "in", ("in_progress", "resolved", "closed")),
@@ -68,7 +94,23 @@ def migrate(cr, version):
             "AND state NOT IN ('resolved', 'closed')"
         )
         Complaint.browse(row[0] for row in cr.fetchall()).write({"escalation_level": 2})
+    _recompute_sla(env)
     cron = env.ref("logistics_service.ir_cron_complaint_escalate", raise_if_not_found=False)
     if cron and "_cron_escalate_overdue" in (cron.code or ""):
-        cron.code = "model._cron_escalate()"
+        cron.write(
+            {
+                "name": "Logistics: escalate complaints at risk or past their SLA",
+                "code": "model._cron_escalate()",
+                "interval_number": 15,
+                "interval_type": "minutes",
+            }
+        )
+    # customers follow their complaints in the company of the group that serves them
+    reload_rule_domains(
+        env,
+        "logistics_service",
+        "security/logistics_service_security.xml",
+        ["logistics_complaint_rule_company"],
+    )
+    Complaint._logistics_ensure_alias()
     env.flush_all()
