@@ -2,7 +2,7 @@
     "name": "Logistics CRM",
     "summary": "Customer pool with protection periods, one code per customer, "
     "value tiers, follow-ups and a 360° customer view for logistics companies",
-    "version": "18.0.2.1.0",
+    "version": "18.0.2.2.0",
     "category": "Sales/CRM",
     "website": "https://github.com/logistics-crm/logistics-crm",
     "author": "Logistics CRM contributors",
@@ -26,6 +26,7 @@
         "views/logistics_service_line_views.xml",
         "views/logistics_partner_relation_views.xml",
         "views/logistics_anniversary_views.xml",
+        "views/logistics_sales_target_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         # wizards

@@ -24,3 +24,4 @@ from . import mail_activity
 from . import calendar_event
 from . import ir_cron
 from . import ir_default
+from . import logistics_sales_target

@@ -10,3 +10,4 @@ from . import test_cron_concurrency
 from . import test_pool_lifecycle
 from . import test_pool_simulation
 from . import test_lifecycle_tour
+from . import test_sales_performance

@@ -1,0 +1,240 @@
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+# achievement field -> (achieved, target): its value for any group of rows is the ratio
+# of their sums, in percent (see _read_group_select)
+ACHIEVEMENTS = {
+    "revenue_achievement": ("revenue", "target_revenue"),
+    "margin_achievement": ("margin", "target_margin"),
+    "new_customer_achievement": ("new_customers", "target_new_customers"),
+    "followup_achievement": ("followups", "target_followups"),
+}
+
+
+class LogisticsSalesPerformance(models.Model):
+    """What each salesperson and team did, month by month, against its targets: one row
+    per target, confirmed order, first order of a customer (a new customer), follow-up,
+    claim and release suffered, so that a pivot sums them per person, team, company and
+    period. Money is in each company's currency (group by company before adding up).
+
+    A salesperson's own target sits on their rows; a team's target on the team's (the
+    team's achievement is against it, the members' targets are theirs). The team leader
+    sees the rows of their teams, a salesperson their own, sales managers all."""
+
+    _name = "logistics.sales.performance"
+    _description = "Sales Performance"
+    _auto = False
+    _order = "date desc"
+
+    date = fields.Date(readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    user_id = fields.Many2one("res.users", "Salesperson", readonly=True)
+    team_id = fields.Many2one("crm.team", "Sales Team", readonly=True)
+    leader_id = fields.Many2one("res.users", "Team Leader", readonly=True)
+    partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
+    kind = fields.Selection(
+        [
+            ("target", "Target"),
+            ("order", "Order"),
+            ("new_customer", "New Customer"),
+            ("followup", "Follow-up"),
+            ("claim", "Claim"),
+            ("release", "Release"),
+        ],
+        readonly=True,
+    )
+    target_revenue = fields.Float("Revenue Target", readonly=True)
+    revenue = fields.Float(readonly=True)
+    target_margin = fields.Float("Margin Target", readonly=True)
+    margin = fields.Float(readonly=True)
+    target_new_customers = fields.Integer("New Customers Target", readonly=True)
+    new_customers = fields.Integer(
+        readonly=True, help="Customers whose first order in the company was confirmed."
+    )
+    target_followups = fields.Integer("Follow-ups Target", readonly=True)
+    followups = fields.Integer("Follow-ups", readonly=True)
+    claims = fields.Integer(readonly=True, help="Customers claimed from a pool.")
+    releases = fields.Integer(
+        "Releases Suffered", readonly=True, help="Customers lost back to their pool."
+    )
+    revenue_achievement = fields.Float("Revenue Achieved (%)", readonly=True, aggregator="avg")
+    margin_achievement = fields.Float("Margin Achieved (%)", readonly=True, aggregator="avg")
+    new_customer_achievement = fields.Float(
+        "New Customers Achieved (%)", readonly=True, aggregator="avg"
+    )
+    followup_achievement = fields.Float("Follow-ups Achieved (%)", readonly=True, aggregator="avg")
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                "CREATE OR REPLACE VIEW %s AS (%s)",
+                SQL.identifier(self._table),
+                SQL("\nUNION ALL\n").join(self._logistics_parts()),
+            )
+        )
+
+    def _logistics_row(self, source_id, kind_index, **values):
+        """One SELECT list of the view: every column, those not given empty."""
+        columns = {
+            "id": SQL("%s * 8 + %s", source_id, kind_index),
+            "date": SQL("NULL::date"),
+            "company_id": SQL("NULL::int"),
+            "user_id": SQL("NULL::int"),
+            "team_id": SQL("NULL::int"),
+            "leader_id": SQL("NULL::int"),
+            "partner_id": SQL("NULL::int"),
+            "kind": SQL("NULL::varchar"),
+            "target_revenue": SQL("0.0"),
+            "revenue": SQL("0.0"),
+            "target_margin": SQL("0.0"),
+            "margin": SQL("0.0"),
+            "target_new_customers": SQL("0"),
+            "new_customers": SQL("0"),
+            "target_followups": SQL("0"),
+            "followups": SQL("0"),
+            "claims": SQL("0"),
+            "releases": SQL("0"),
+            **dict.fromkeys(ACHIEVEMENTS, SQL("NULL::float")),
+        }
+        columns.update(values)
+        return SQL(", ").join(
+            SQL("%s AS %s", value, SQL.identifier(name)) for name, value in columns.items()
+        )
+
+    def _logistics_team(self, user, company):
+        """The team a salesperson's row counts for: their first team in the company."""
+        return SQL(
+            """(SELECT m.crm_team_id FROM crm_team_member m
+                  JOIN crm_team t ON t.id = m.crm_team_id
+                 WHERE m.user_id = %(user)s AND m.active AND t.active
+                   AND (t.company_id = %(company)s OR t.company_id IS NULL)
+              ORDER BY m.id LIMIT 1)""",
+            user=user,
+            company=company,
+        )
+
+    def _logistics_parts(self):
+        """The SELECTs the view is the union of (modules add theirs)."""
+        team = self._logistics_team
+        amount = SQL("so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)")
+        margin = SQL("so.margin / COALESCE(NULLIF(so.currency_rate, 0), 1)")
+        return [
+            SQL(
+                "SELECT %s FROM logistics_sales_target tg "
+                "LEFT JOIN crm_team tt ON tt.id = tg.team_id",
+                self._logistics_row(
+                    SQL("tg.id"),
+                    0,
+                    date=SQL("tg.date"),
+                    company_id=SQL("tg.company_id"),
+                    user_id=SQL("tg.user_id"),
+                    team_id=SQL("tg.team_id"),
+                    leader_id=SQL(
+                        "COALESCE(tt.user_id, (SELECT t.user_id FROM crm_team t WHERE t.id = %s))",
+                        team(SQL("tg.user_id"), SQL("tg.company_id")),
+                    ),
+                    kind=SQL("'target'"),
+                    target_revenue=SQL("tg.revenue"),
+                    target_margin=SQL("tg.margin"),
+                    target_new_customers=SQL("tg.new_customers"),
+                    target_followups=SQL("tg.followups"),
+                ),
+            ),
+            SQL(
+                "SELECT %s FROM sale_order so JOIN res_partner p ON p.id = so.partner_id "
+                "LEFT JOIN crm_team t ON t.id = so.team_id WHERE so.state = 'sale'",
+                self._logistics_row(
+                    SQL("so.id"),
+                    1,
+                    date=SQL("so.date_order::date"),
+                    company_id=SQL("so.company_id"),
+                    user_id=SQL("so.user_id"),
+                    team_id=SQL("so.team_id"),
+                    leader_id=SQL("t.user_id"),
+                    partner_id=SQL("p.commercial_partner_id"),
+                    kind=SQL("'order'"),
+                    revenue=amount,
+                    margin=margin,
+                ),
+            ),
+            # a customer's first confirmed order in a company made it a new customer
+            SQL(
+                """SELECT %s FROM (
+                    SELECT DISTINCT ON (p.commercial_partner_id, so.company_id)
+                           so.id, so.date_order, so.company_id, so.user_id, so.team_id,
+                           p.commercial_partner_id
+                      FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
+                     WHERE so.state = 'sale'
+                  ORDER BY p.commercial_partner_id, so.company_id, so.date_order, so.id
+                ) so LEFT JOIN crm_team t ON t.id = so.team_id""",
+                self._logistics_row(
+                    SQL("so.id"),
+                    2,
+                    date=SQL("so.date_order::date"),
+                    company_id=SQL("so.company_id"),
+                    user_id=SQL("so.user_id"),
+                    team_id=SQL("so.team_id"),
+                    leader_id=SQL("t.user_id"),
+                    partner_id=SQL("so.commercial_partner_id"),
+                    kind=SQL("'new_customer'"),
+                    new_customers=SQL("1"),
+                ),
+            ),
+            SQL(
+                "SELECT %s FROM (SELECT f.*, %s AS team FROM logistics_followup f) f "
+                "LEFT JOIN crm_team t ON t.id = f.team",
+                self._logistics_row(
+                    SQL("f.id"),
+                    3,
+                    date=SQL("f.date"),
+                    company_id=SQL("f.company_id"),
+                    user_id=SQL("f.user_id"),
+                    team_id=SQL("f.team"),
+                    leader_id=SQL("t.user_id"),
+                    partner_id=SQL("f.partner_id"),
+                    kind=SQL("'followup'"),
+                    followups=SQL("1"),
+                ),
+                team(SQL("f.user_id"), SQL("f.company_id")),
+            ),
+            *(
+                SQL(
+                    "SELECT %s FROM (SELECT g.*, %s AS owner, %s AS team "
+                    "FROM logistics_pool_log g WHERE g.action IN %s) g "
+                    "LEFT JOIN crm_team t ON t.id = g.team",
+                    self._logistics_row(
+                        SQL("g.id"),
+                        index,
+                        date=SQL("g.date::date"),
+                        company_id=SQL("g.company_id"),
+                        user_id=SQL("g.owner"),
+                        team_id=SQL("g.team"),
+                        leader_id=SQL("t.user_id"),
+                        partner_id=SQL("g.partner_id"),
+                        kind=SQL("%s", kind),
+                        **{measure: SQL("1")},
+                    ),
+                    SQL(owner),
+                    team(SQL(owner), SQL("g.company_id")),
+                    actions,
+                )
+                for index, kind, measure, owner, actions in (
+                    (4, "claim", "claims", "g.to_user_id", ("claim",)),
+                    (5, "release", "releases", "g.from_user_id", ("release", "auto_release")),
+                )
+            ),
+        ]
+
+    def _read_group_select(self, aggregate_spec, query):
+        """An achievement of any group of rows is what it achieved against the sum of its
+        targets, in percent: not an average of the rows' percentages."""
+        fname = aggregate_spec.split(":")[0]
+        if fname not in ACHIEVEMENTS:
+            return super()._read_group_select(aggregate_spec, query)
+        achieved, target = ACHIEVEMENTS[fname]
+        return SQL(
+            "100.0 * SUM(%s) / NULLIF(SUM(%s), 0)",
+            self._field_to_sql(self._table, achieved, query),
+            self._field_to_sql(self._table, target, query),
+        )
