@@ -11,3 +11,4 @@ from . import test_gates_rpc
 from . import test_collection
 from . import test_credit_group
 from . import test_job_margin
+from . import test_sales_performance_overdue
