@@ -20,6 +20,8 @@ class TestDashboards(LogisticsRpcCase):
         cls.leader = logistics_user(cls.env, "ld_leader", "salesman")
         cls.manager = logistics_user(cls.env, "ld_manager", "manager")
         cls.controller = logistics_user(cls.env, "ld_controller", "controller")
+        cls.agent = logistics_user(cls.env, "ld_agent", "agent")
+        cls.buyer = logistics_user(cls.env, "ld_buyer", "buyer")
         cls.env["crm.team"].create(
             {
                 "name": "Dashboard Team",
@@ -99,24 +101,37 @@ class TestDashboards(LogisticsRpcCase):
                 self.assertTrue(json.loads(text)["globalFilters"])
 
     def test_each_role_reads_its_dashboards(self):
-        self.assertTrue(self.dashboards)
+        self.assertEqual(len(self.dashboards), 4)
+        sales, service, credit, suppliers = (
+            "Sales & Pool",
+            "Service Quality",
+            "Receivables & Credit",
+            "Suppliers",
+        )
         names, seen = self._read_all(self.salesman)
-        self.assertIn("Sales & Pool", names)
+        self.assertEqual(names, {sales, service, credit})
         self.assertEqual(seen, {self.salesman.id}, "a salesperson's own figures")
         _names, seen = self._read_all(self.leader)
         self.assertEqual(seen, {self.salesman.id, self.colleague.id}, "the team's")
-        _names, seen = self._read_all(self.manager)
+        names, seen = self._read_all(self.manager)
+        self.assertEqual(names, {sales, service, credit})
         self.assertLessEqual({self.salesman.id, self.colleague.id}, seen)
         names, _seen = self._read_all(self.controller)
-        self.assertNotIn("Sales & Pool", names, "not a credit controller's dashboard")
+        self.assertEqual(names, {credit}, "a credit controller's dashboard only")
+        names, _seen = self._read_all(self.agent)
+        self.assertEqual(names, {service})
+        names, _seen = self._read_all(self.buyer)
+        self.assertEqual(names, {suppliers})
 
     def test_dashboard_opens_in_the_browser(self):
         """The spreadsheet file loads in the web client (o-spreadsheet would show a
         loading error on a file it cannot read)."""
+        # (a user of every role the dashboards are for)
+        user = logistics_user(self.env, "ld_everyone", "manager", "agent", "controller", "buyer")
         for dashboard in self.dashboards:
             with self.subTest(dashboard=dashboard.name):
                 self.start_tour(
                     f"/odoo/dashboards?dashboard_id={dashboard.id}",
                     "logistics_dashboard_open_tour",
-                    login=self.salesman.login,
+                    login=user.login,
                 )

@@ -78,7 +78,51 @@ MATCHING = {
         COMPANY: ("company_id", "many2one"),
         SALESPERSON: ("user_id", "many2one"),
     },
+    "logistics.service.kpi": {
+        PERIOD: ("date", "date"),
+        COMPANY: ("company_id", "many2one"),
+    },
+    "logistics.complaint": {
+        PERIOD: ("date", "datetime"),
+        COMPANY: ("company_id", "many2one"),
+    },
+    # receivables are as of today: the period filter does not apply to them
+    "logistics.receivable.report": {
+        COMPANY: ("company_id", "many2one"),
+        SALESPERSON: ("user_id", "many2one"),
+        TEAM: ("team_id", "many2one"),
+    },
+    "logistics.credit.exposure.report": {
+        COMPANY: ("company_id", "many2one"),
+        SALESPERSON: ("user_id", "many2one"),
+    },
+    "account.move": {
+        COMPANY: ("company_id", "many2one"),
+        SALESPERSON: ("invoice_user_id", "many2one"),
+        TEAM: ("team_id", "many2one"),
+    },
+    "logistics.payment.instalment": {
+        PERIOD: ("due_date", "date"),
+        COMPANY: ("company_id", "many2one"),
+        SALESPERSON: ("user_id", "many2one"),
+    },
+    "logistics.supplier.cost": {
+        PERIOD: ("date", "date"),
+        COMPANY: ("company_id", "many2one"),
+    },
+    "logistics.supplier.evaluation": {
+        PERIOD: ("period_end", "date"),
+    },
 }
+
+KPI_MEASURES = [
+    ("Complaints", "complaint_count"),
+    ("Orders", "order_count"),
+    ("Per 100 Orders", "complaint_rate"),
+    ("On-time (%)", "on_time_rate"),
+    ("Days to Resolve", "resolution_days"),
+    ("Satisfaction (%)", "satisfaction"),
+]
 
 # The dashboards: name -> scorecards (label, measure of the totals pivot), then blocks:
 # title, model, domain, rows (a group-by) and its label, measures [(label, field)], how
@@ -200,6 +244,223 @@ DASHBOARDS = {
                 "followups",
             ],
         },
+    },
+    "service": {
+        "scorecards": [
+            ("Complaints", "complaint_count"),
+            ("Per 100 Orders", "complaint_rate"),
+            ("On-time Resolution (%)", "on_time_rate"),
+            ("Days to Resolve", "resolution_days"),
+            ("Satisfaction (%)", "satisfaction"),
+        ],
+        "totals": {
+            "model": "logistics.service.kpi",
+            "domain": [],
+            "measures": [
+                "complaint_count",
+                "complaint_rate",
+                "on_time_rate",
+                "resolution_days",
+                "satisfaction",
+            ],
+        },
+        "blocks": [
+            {
+                "title": "Service quality by department",
+                "row_label": "Department",
+                "model": "logistics.service.kpi",
+                "domain": [],
+                "rows": "department_id",
+                "measures": KPI_MEASURES,
+                "limit": 10,
+                "order": "complaint_count",
+            },
+            {
+                "title": "Service quality by service line",
+                "row_label": "Service Line",
+                "model": "logistics.service.kpi",
+                "domain": [],
+                "rows": "service_line_id",
+                "measures": KPI_MEASURES,
+                "limit": 10,
+                "order": "complaint_count",
+            },
+            {
+                "title": "Open complaints past their SLA",
+                "row_label": "Department",
+                "model": "logistics.complaint",
+                "domain": [
+                    ["state", "not in", ["resolved", "closed"]],
+                    ["sla_status", "=", "breached"],
+                ],
+                "rows": "department_id",
+                "measures": [("Complaints", "__count")],
+                "limit": 10,
+            },
+            {
+                "title": "Complaints by severity",
+                "row_label": "Severity",
+                "model": "logistics.complaint",
+                "domain": [],
+                "rows": "severity",
+                "measures": [("Complaints", "__count")],
+                "limit": 4,
+            },
+            {
+                "title": "Complaints by category",
+                "model": "logistics.complaint",
+                "domain": [],
+                "rows": "category",
+                "measures": [("Complaints", "__count")],
+                "chart": "odoo_bar",
+            },
+            {
+                "title": "Satisfaction by month",
+                "model": "logistics.service.kpi",
+                "domain": [["kind", "=", "satisfaction"]],
+                "rows": "date:month",
+                "measures": [("Satisfaction (%)", "satisfaction")],
+                "chart": "odoo_line",
+            },
+        ],
+    },
+    "receivable": {
+        "scorecards": [
+            ("Open Receivables", "receivable"),
+            ("Uninvoiced Orders", "uninvoiced"),
+            ("Exposure", "exposure"),
+            ("Credit Limits", "credit_limit"),
+        ],
+        "totals": {
+            "model": "logistics.credit.exposure.report",
+            "domain": [],
+            "measures": ["receivable", "uninvoiced", "exposure", "credit_limit"],
+        },
+        "blocks": [
+            {
+                "title": "Aging",
+                "row_label": "Overdue (days)",
+                "model": "logistics.receivable.report",
+                "domain": [],
+                "rows": "aging",
+                "measures": [("Amount Due", "amount_residual")],
+                "limit": 5,
+                "order": None,
+            },
+            {
+                "title": "Exposure against credit limit",
+                "row_label": "Customer",
+                "model": "logistics.credit.exposure.report",
+                "domain": [],
+                "rows": "partner_id",
+                "measures": [
+                    ("Credit Limit", "credit_limit"),
+                    ("Receivables", "receivable"),
+                    ("Uninvoiced", "uninvoiced"),
+                    ("Exposure", "exposure"),
+                    ("Available", "available"),
+                ],
+                "limit": 15,
+                "order": "exposure",
+            },
+            {
+                "title": "Customers on credit hold",
+                "row_label": "Customer",
+                "model": "logistics.credit.exposure.report",
+                "domain": [["credit_hold", "=", True]],
+                "rows": "partner_id",
+                "measures": [("Exposure", "exposure"), ("Receivables", "receivable")],
+                "limit": 10,
+            },
+            {
+                "title": "Overdue by salesperson",
+                "row_label": "Salesperson",
+                "model": "logistics.receivable.report",
+                "domain": [["overdue", "=", True]],
+                "rows": "user_id",
+                "measures": [("Amount Due", "amount_residual"), ("Days Overdue", "days_overdue")],
+                "limit": 10,
+            },
+            {
+                "title": "Dunning levels reached",
+                "row_label": "Level",
+                "model": "account.move",
+                "domain": [
+                    ["move_type", "=", "out_invoice"],
+                    ["state", "=", "posted"],
+                    ["payment_state", "in", ["not_paid", "partial"]],
+                    ["dunning_level_id", "!=", False],
+                ],
+                "rows": "dunning_level_id",
+                "measures": [("Invoices", "__count"), ("Amount Due", "amount_residual_signed")],
+                "limit": 5,
+            },
+            {
+                "title": "Payment plans: planned and collected by month",
+                "row_label": "Month",
+                "model": "logistics.payment.instalment",
+                "domain": [],
+                "rows": "due_date:month",
+                "measures": [("Planned", "amount"), ("Collected", "paid_amount")],
+                "limit": 12,
+                "order": None,
+            },
+        ],
+    },
+    "supplier": {
+        "scorecards": [("Supplier Cost", "cost"), ("Revenue", "revenue")],
+        "totals": {
+            "model": "logistics.supplier.cost",
+            "domain": [],
+            "measures": ["cost", "revenue"],
+        },
+        "blocks": [
+            {
+                "title": "Spend by supplier",
+                "row_label": "Supplier",
+                "model": "logistics.supplier.cost",
+                "domain": [],
+                "rows": "partner_id",
+                "measures": [("Cost", "cost"), ("Revenue", "revenue")],
+                "limit": 15,
+            },
+            {
+                "title": "Cost and revenue by service item",
+                "row_label": "Service Item",
+                "model": "logistics.supplier.cost",
+                "domain": [],
+                "rows": "product_id",
+                "measures": [("Cost", "cost"), ("Revenue", "revenue")],
+                "limit": 15,
+            },
+            {
+                "title": "Spend by lane",
+                "row_label": "Lane",
+                "model": "logistics.supplier.cost",
+                "domain": [],
+                "rows": "lane_id",
+                "measures": [("Cost", "cost")],
+                "limit": 10,
+            },
+            {
+                "title": "Spend by month",
+                "model": "logistics.supplier.cost",
+                "domain": [],
+                "rows": "date:month",
+                "measures": [("Cost", "cost")],
+                "chart": "odoo_line",
+            },
+            {
+                "title": "Evaluation grades",
+                "row_label": "Grade",
+                "model": "logistics.supplier.evaluation",
+                "domain": [["state", "=", "done"]],
+                "rows": "grade",
+                "measures": [("Evaluations", "__count"), ("Score", "score")],
+                "limit": 4,
+                "order": None,
+            },
+        ],
     },
 }
 
@@ -349,7 +610,7 @@ def build(name, spec):
             [block["rows"]],
             [],
             measures,
-            order=block.get("order") or measures[0],
+            order=block.get("order", measures[0]),
         )
         # header row, then one row per group (its header and its measures)
         header = [_t(block["row_label"])] + [_t(label) for label, _m in block["measures"]]
@@ -430,4 +691,4 @@ def files():
 if __name__ == "__main__":
     for path, text in files().items():
         path.write_text(text)
-        print(f"wrote {path}", file=sys.stderr)
+        sys.stderr.write(f"wrote {path}\n")
