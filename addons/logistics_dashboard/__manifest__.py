@@ -15,6 +15,9 @@
         # data
         "data/dashboards.xml",
     ],
+    "demo": [
+        "demo/logistics_dashboard_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "logistics_dashboard/static/src/js/tours/*.js",

@@ -587,7 +587,7 @@ def build(name, spec):
                     "keyValue": f"Data!B{row}",
                     "baselineMode": "text",
                     "baselineDescr": "",
-                    "humanize": False,
+                    "humanize": True,
                 },
             }
         )
