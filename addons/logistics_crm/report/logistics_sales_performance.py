@@ -114,110 +114,97 @@ class LogisticsSalesPerformance(models.Model):
             company=company,
         )
 
+    def _logistics_part(self, kind_index, kind, source, **measures):
+        """One SELECT of the view: the rows of ``source``, a query whose columns are
+        ``id, date, company_id, user_id, team_id, partner_id`` and ``leader_team_id``
+        (the team whose leader sees the row), as rows of ``kind`` with ``measures``
+        (column -> SQL expression on ``s``)."""
+        return SQL(
+            "SELECT %s FROM (%s) s LEFT JOIN crm_team t ON t.id = s.leader_team_id",
+            self._logistics_row(
+                SQL("s.id"),
+                kind_index,
+                date=SQL("s.date"),
+                company_id=SQL("s.company_id"),
+                user_id=SQL("s.user_id"),
+                team_id=SQL("s.team_id"),
+                leader_id=SQL("t.user_id"),
+                partner_id=SQL("s.partner_id"),
+                kind=SQL("%s", kind),
+                **measures,
+            ),
+            source,
+        )
+
     def _logistics_parts(self):
         """The SELECTs the view is the union of (modules add theirs)."""
         team = self._logistics_team
-        amount = SQL("so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)")
-        margin = SQL("so.margin / COALESCE(NULLIF(so.currency_rate, 0), 1)")
+        orders = SQL(
+            """SELECT so.id, so.date_order::date AS date, so.company_id, so.user_id,
+                      so.team_id, so.team_id AS leader_team_id,
+                      p.commercial_partner_id AS partner_id,
+                      so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) AS revenue,
+                      so.margin / COALESCE(NULLIF(so.currency_rate, 0), 1) AS margin
+                 FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
+                WHERE so.state = 'sale'"""
+        )
         return [
-            SQL(
-                "SELECT %s FROM logistics_sales_target tg "
-                "LEFT JOIN crm_team tt ON tt.id = tg.team_id",
-                self._logistics_row(
-                    SQL("tg.id"),
-                    0,
-                    date=SQL("tg.date"),
-                    company_id=SQL("tg.company_id"),
-                    user_id=SQL("tg.user_id"),
-                    team_id=SQL("tg.team_id"),
-                    leader_id=SQL(
-                        "COALESCE(tt.user_id, (SELECT t.user_id FROM crm_team t WHERE t.id = %s))",
-                        team(SQL("tg.user_id"), SQL("tg.company_id")),
-                    ),
-                    kind=SQL("'target'"),
-                    target_revenue=SQL("tg.revenue"),
-                    target_margin=SQL("tg.margin"),
-                    target_new_customers=SQL("tg.new_customers"),
-                    target_followups=SQL("tg.followups"),
+            # a salesperson's target is theirs (their team's leader sees it), a team's
+            # the team's
+            self._logistics_part(
+                0,
+                "target",
+                SQL(
+                    """SELECT tg.*, NULL::int AS partner_id,
+                              COALESCE(tg.team_id, %s) AS leader_team_id
+                         FROM logistics_sales_target tg""",
+                    team(SQL("tg.user_id"), SQL("tg.company_id")),
                 ),
+                target_revenue=SQL("s.revenue"),
+                target_margin=SQL("s.margin"),
+                target_new_customers=SQL("s.new_customers"),
+                target_followups=SQL("s.followups"),
             ),
-            SQL(
-                "SELECT %s FROM sale_order so JOIN res_partner p ON p.id = so.partner_id "
-                "LEFT JOIN crm_team t ON t.id = so.team_id WHERE so.state = 'sale'",
-                self._logistics_row(
-                    SQL("so.id"),
-                    1,
-                    date=SQL("so.date_order::date"),
-                    company_id=SQL("so.company_id"),
-                    user_id=SQL("so.user_id"),
-                    team_id=SQL("so.team_id"),
-                    leader_id=SQL("t.user_id"),
-                    partner_id=SQL("p.commercial_partner_id"),
-                    kind=SQL("'order'"),
-                    revenue=amount,
-                    margin=margin,
-                ),
+            self._logistics_part(
+                1, "order", orders, revenue=SQL("s.revenue"), margin=SQL("s.margin")
             ),
             # a customer's first confirmed order in a company made it a new customer
-            SQL(
-                """SELECT %s FROM (
-                    SELECT DISTINCT ON (p.commercial_partner_id, so.company_id)
-                           so.id, so.date_order, so.company_id, so.user_id, so.team_id,
-                           p.commercial_partner_id
-                      FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
-                     WHERE so.state = 'sale'
-                  ORDER BY p.commercial_partner_id, so.company_id, so.date_order, so.id
-                ) so LEFT JOIN crm_team t ON t.id = so.team_id""",
-                self._logistics_row(
-                    SQL("so.id"),
-                    2,
-                    date=SQL("so.date_order::date"),
-                    company_id=SQL("so.company_id"),
-                    user_id=SQL("so.user_id"),
-                    team_id=SQL("so.team_id"),
-                    leader_id=SQL("t.user_id"),
-                    partner_id=SQL("so.commercial_partner_id"),
-                    kind=SQL("'new_customer'"),
-                    new_customers=SQL("1"),
+            self._logistics_part(
+                2,
+                "new_customer",
+                SQL(
+                    """SELECT DISTINCT ON (o.partner_id, o.company_id) o.*
+                         FROM (%s) o
+                     ORDER BY o.partner_id, o.company_id, o.date, o.id""",
+                    orders,
                 ),
+                new_customers=SQL("1"),
             ),
-            SQL(
-                "SELECT %s FROM (SELECT f.*, %s AS team FROM logistics_followup f) f "
-                "LEFT JOIN crm_team t ON t.id = f.team",
-                self._logistics_row(
-                    SQL("f.id"),
-                    3,
-                    date=SQL("f.date"),
-                    company_id=SQL("f.company_id"),
-                    user_id=SQL("f.user_id"),
-                    team_id=SQL("f.team"),
-                    leader_id=SQL("t.user_id"),
-                    partner_id=SQL("f.partner_id"),
-                    kind=SQL("'followup'"),
-                    followups=SQL("1"),
+            self._logistics_part(
+                3,
+                "followup",
+                SQL(
+                    """SELECT f.id, f.date, f.company_id, f.user_id, %(team)s AS team_id,
+                              %(team)s AS leader_team_id, f.partner_id
+                         FROM logistics_followup f""",
+                    team=team(SQL("f.user_id"), SQL("f.company_id")),
                 ),
-                team(SQL("f.user_id"), SQL("f.company_id")),
+                followups=SQL("1"),
             ),
             *(
-                SQL(
-                    "SELECT %s FROM (SELECT g.*, %s AS owner, %s AS team "
-                    "FROM logistics_pool_log g WHERE g.action IN %s) g "
-                    "LEFT JOIN crm_team t ON t.id = g.team",
-                    self._logistics_row(
-                        SQL("g.id"),
-                        index,
-                        date=SQL("g.date::date"),
-                        company_id=SQL("g.company_id"),
-                        user_id=SQL("g.owner"),
-                        team_id=SQL("g.team"),
-                        leader_id=SQL("t.user_id"),
-                        partner_id=SQL("g.partner_id"),
-                        kind=SQL("%s", kind),
-                        **{measure: SQL("1")},
+                self._logistics_part(
+                    index,
+                    kind,
+                    SQL(
+                        """SELECT g.id, g.date::date AS date, g.company_id,
+                                  %(owner)s AS user_id, %(team)s AS team_id,
+                                  %(team)s AS leader_team_id, g.partner_id
+                             FROM logistics_pool_log g WHERE g.action IN %(actions)s""",
+                        owner=SQL(owner),
+                        team=team(SQL(owner), SQL("g.company_id")),
+                        actions=actions,
                     ),
-                    SQL(owner),
-                    team(SQL(owner), SQL("g.company_id")),
-                    actions,
+                    **{measure: SQL("1")},
                 )
                 for index, kind, measure, owner, actions in (
                     (4, "claim", "claims", "g.to_user_id", ("claim",)),

@@ -21,22 +21,19 @@ class LogisticsSalesPerformance(models.Model):
     def _logistics_parts(self):
         return [
             *super()._logistics_parts(),
-            SQL(
-                """SELECT %s FROM account_move m LEFT JOIN crm_team t ON t.id = m.team_id
-                    WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
-                      AND m.payment_state IN ('not_paid', 'partial')
-                      AND m.invoice_date_due < CURRENT_DATE""",
-                self._logistics_row(
-                    SQL("m.id"),
-                    6,
-                    date=SQL("CURRENT_DATE"),
-                    company_id=SQL("m.company_id"),
-                    user_id=SQL("m.invoice_user_id"),
-                    team_id=SQL("m.team_id"),
-                    leader_id=SQL("t.user_id"),
-                    partner_id=SQL("m.commercial_partner_id"),
-                    kind=SQL("'overdue'"),
-                    overdue_amount=SQL("m.amount_residual_signed"),
+            self._logistics_part(
+                6,
+                "overdue",
+                SQL(
+                    """SELECT m.id, CURRENT_DATE AS date, m.company_id,
+                              m.invoice_user_id AS user_id, m.team_id,
+                              m.team_id AS leader_team_id,
+                              m.commercial_partner_id AS partner_id, m.amount_residual_signed
+                         FROM account_move m
+                        WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
+                          AND m.payment_state IN ('not_paid', 'partial')
+                          AND m.invoice_date_due < CURRENT_DATE"""
                 ),
+                overdue_amount=SQL("s.amount_residual_signed"),
             ),
         ]
