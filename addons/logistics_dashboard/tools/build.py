@@ -78,6 +78,10 @@ MATCHING = {
         COMPANY: ("company_id", "many2one"),
         SALESPERSON: ("user_id", "many2one"),
     },
+    # (customers in the pool of the company one works in: its own filters)
+    "res.partner": {
+        SALESPERSON: ("pool_user_id", "many2one"),
+    },
     "logistics.service.kpi": {
         PERIOD: ("date", "date"),
         COMPANY: ("company_id", "many2one"),
@@ -124,7 +128,8 @@ KPI_MEASURES = [
     ("Satisfaction (%)", "satisfaction"),
 ]
 
-# The dashboards: name -> scorecards (label, measure of the totals pivot), then blocks:
+# The dashboards: name -> scorecards (label, measure of the totals pivot), optionally a
+# second row counting records (label, model, domain), then blocks:
 # title, model, domain, rows (a group-by) and its label, measures [(label, field)], how
 # many rows (limit), the measure rows are sorted by (order), or a chart instead
 DASHBOARDS = {
@@ -249,6 +254,11 @@ DASHBOARDS = {
                 "limit": 12,
                 "chart": "odoo_line",
             },
+        ],
+        "counts": [
+            ("Overdue Uncontacted", "res.partner", [["is_uncontacted", "=", True]]),
+            ("About to Be Released", "res.partner", [["is_release_soon", "=", True]]),
+            ("In the Pool", "logistics.customer.account", [["pool_state", "=", "pool"]]),
         ],
         # scorecards read the totals of this pivot
         "totals": {
@@ -586,15 +596,23 @@ def build(name, spec):
     )
     data_cells["A1"] = {"content": _t("KPI")}
     data_cells["B1"] = {"content": _t("Value")}
-    for index, (label, measure) in enumerate(spec["scorecards"]):
+    cards = [(label, f'=PIVOT.VALUE(1,"{measure}")') for label, measure in spec["scorecards"]]
+    # a second row: counts of records (their own pivot each)
+    for label, model, domain in spec.get("counts", []):
+        pid = str(len(pivots) + 1)
+        pivots[pid] = _pivot(pid, label, model, domain, [], [], ["__count"])
+        cards.append((label, f'=PIVOT.VALUE({pid},"__count")'))
+    first_row = len(spec["scorecards"])
+    for index, (label, formula) in enumerate(cards):
         row = index + 2
         data_cells[f"A{row}"] = {"content": _t(label)}
-        data_cells[f"B{row}"] = {"content": f'=PIVOT.VALUE(1,"{measure}")'}
+        data_cells[f"B{row}"] = {"content": formula}
+        line, place = (0, index) if index < first_row else (1, index - first_row)
         figures.append(
             {
                 "id": f"{name}-scorecard-{index}",
-                "x": 10 + index * 200,
-                "y": 10,
+                "x": 10 + place * 200,
+                "y": 10 + line * 110,
                 "width": 190,
                 "height": 100,
                 "tag": "chart",
@@ -609,7 +627,7 @@ def build(name, spec):
                 },
             }
         )
-    row = 7  # under the scorecards
+    row = 12 if spec.get("counts") else 7  # under the scorecards
     for index, block in enumerate(spec["blocks"]):
         pid = str(len(pivots) + 1)
         measures = [m for _label, m in block["measures"]]
