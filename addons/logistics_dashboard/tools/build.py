@@ -129,7 +129,8 @@ KPI_MEASURES = [
 ]
 
 # The dashboards: name -> scorecards (label, measure of the totals pivot), optionally a
-# second row counting records (label, model, domain), then blocks:
+# second row counting records (label, model, domain[, filter matching other than the
+# model's]), then blocks:
 # title, model, domain, rows (a group-by) and its label, measures [(label, field)], how
 # many rows (limit), the measure rows are sorted by (order), or a chart instead
 DASHBOARDS = {
@@ -146,7 +147,7 @@ DASHBOARDS = {
                 "title": "Salespeople against their targets",
                 "row_label": "Salesperson",
                 "model": "logistics.sales.performance",
-                "domain": [],
+                "domain": [["user_id", "!=", False]],
                 "rows": "user_id",
                 "measures": [
                     ("Revenue", "revenue"),
@@ -260,10 +261,11 @@ DASHBOARDS = {
             ("About to Be Released", "res.partner", [["is_release_soon", "=", True]]),
             ("In the Pool", "logistics.customer.account", [["pool_state", "=", "pool"]]),
         ],
-        # scorecards read the totals of this pivot
+        # scorecards read the totals of this pivot (against the salespeople's targets:
+        # a team's target is the sum of theirs, or another measure of the same work)
         "totals": {
             "model": "logistics.sales.performance",
-            "domain": [],
+            "domain": ["|", ["kind", "!=", "target"], ["user_id", "!=", False]],
             "measures": [
                 "revenue",
                 "revenue_achievement",
@@ -437,6 +439,10 @@ DASHBOARDS = {
     },
     "supplier": {
         "scorecards": [("Supplier Cost", "cost"), ("Revenue", "revenue")],
+        "counts": [
+            ("Under Review", "res.partner", [["supplier_state", "=", "under_review"]], {}),
+            ("Blacklisted", "res.partner", [["supplier_state", "=", "blacklisted"]], {}),
+        ],
         "totals": {
             "model": "logistics.supplier.cost",
             "domain": [],
@@ -479,6 +485,14 @@ DASHBOARDS = {
                 "chart": "odoo_line",
             },
             {
+                "title": "Average evaluation score by month",
+                "model": "logistics.supplier.evaluation",
+                "domain": [["state", "=", "done"]],
+                "rows": "period_end:month",
+                "measures": [("Score", "score")],
+                "chart": "odoo_line",
+            },
+            {
                 "title": "Evaluation grades",
                 "row_label": "Grade",
                 "model": "logistics.supplier.evaluation",
@@ -507,14 +521,14 @@ def _t(text):
     return f'=_t("{escaped}")'
 
 
-def _matching(model):
+def _matching(model, matching=None):
     return {
         fid: {"chain": chain, "type": ftype, **({"offset": 0} if fid == PERIOD else {})}
-        for fid, (chain, ftype) in MATCHING[model].items()
+        for fid, (chain, ftype) in (MATCHING[model] if matching is None else matching).items()
     }
 
 
-def _pivot(pid, name, model, domain, rows, columns, measures, order=None):
+def _pivot(pid, name, model, domain, rows, columns, measures, order=None, matching=None):
     pivot = {
         "type": "ODOO",
         "id": pid,
@@ -526,7 +540,7 @@ def _pivot(pid, name, model, domain, rows, columns, measures, order=None):
         "measures": [{"id": m, "fieldName": m} for m in measures],
         "rows": [{"fieldName": r} for r in rows],
         "columns": [{"fieldName": c} for c in columns],
-        "fieldMatching": _matching(model),
+        "fieldMatching": _matching(model, matching),
     }
     if order:
         pivot["sortedColumn"] = {"groupId": [[], []], "measure": order, "order": "desc"}
@@ -598,9 +612,11 @@ def build(name, spec):
     data_cells["B1"] = {"content": _t("Value")}
     cards = [(label, f'=PIVOT.VALUE(1,"{measure}")') for label, measure in spec["scorecards"]]
     # a second row: counts of records (their own pivot each)
-    for label, model, domain in spec.get("counts", []):
+    for label, model, domain, *matching in spec.get("counts", []):
         pid = str(len(pivots) + 1)
-        pivots[pid] = _pivot(pid, label, model, domain, [], [], ["__count"])
+        pivots[pid] = _pivot(
+            pid, label, model, domain, [], [], ["__count"], matching=(matching or [None])[0]
+        )
         cards.append((label, f'=PIVOT.VALUE({pid},"__count")'))
     first_row = len(spec["scorecards"])
     for index, (label, formula) in enumerate(cards):
