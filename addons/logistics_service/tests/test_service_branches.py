@@ -7,6 +7,13 @@ from odoo.addons.logistics_crm.tests.test_branches import LogisticsBranchCommon
 from odoo.tests import TransactionCase, tagged
 
 
+def _company_user(env, login, role, company):
+    """A user of ``role`` working in ``company`` only."""
+    return logistics_user(
+        env, login, role, company_id=company.id, company_ids=[Command.set(company.ids)]
+    )
+
+
 @tagged("post_install", "-at_install")
 class TestVisitPlanBranches(LogisticsBranchCommon, TransactionCase):
     """A branch's return-visit plan follows the branch's tiers and owners, not the head
@@ -39,20 +46,8 @@ class TestComplaintBranches(LogisticsBranchCommon, TransactionCase):
         super().setUpClass()
         cls._setup_group()
         cls.branch.complaint_dissatisfied_action = "escalate"
-        cls.head_agent = logistics_user(
-            cls.env,
-            "lsb_head_agent",
-            "agent",
-            company_id=cls.head.id,
-            company_ids=[Command.set(cls.head.ids)],
-        )
-        cls.branch_agent = logistics_user(
-            cls.env,
-            "lsb_branch_agent",
-            "agent",
-            company_id=cls.branch.id,
-            company_ids=[Command.set(cls.branch.ids)],
-        )
+        cls.head_agent = _company_user(cls.env, "lsb_head_agent", "agent", cls.head)
+        cls.branch_agent = _company_user(cls.env, "lsb_branch_agent", "agent", cls.branch)
 
     def _dissatisfied(self, company, agent):
         complaint = (
@@ -97,20 +92,8 @@ class TestComplaintSlaBranches(LogisticsBranchCommon, TransactionCase):
             {"company_id": cls.branch.id}
         )
         cls.head_cm = logistics_user(cls.env, "lsb_head_cm", "service_manager")
-        cls.branch_cm = logistics_user(
-            cls.env,
-            "lsb_branch_cm",
-            "service_manager",
-            company_id=cls.branch.id,
-            company_ids=[Command.set(cls.branch.ids)],
-        )
-        cls.branch_boss = logistics_user(
-            cls.env,
-            "lsb_branch_boss",
-            "manager",
-            company_id=cls.branch.id,
-            company_ids=[Command.set(cls.branch.ids)],
-        )
+        cls.branch_cm = _company_user(cls.env, "lsb_branch_cm", "service_manager", cls.branch)
+        cls.branch_boss = _company_user(cls.env, "lsb_branch_boss", "manager", cls.branch)
         cls.head.complaint_manager_id = cls.head_cm
         cls.branch.write(
             {
