@@ -1,1 +1,2 @@
 from . import logistics_sales_performance
+from . import sale_report

@@ -142,6 +142,17 @@ class TestCustomerClassification(LogisticsCrmCommon):
         self.assertEqual(p["Old"].customer_tier, "general")
         self.assertAlmostEqual(p["Whale"].logistics_revenue_12m, 5000)
         self.assertAlmostEqual(p["Whale"].logistics_margin_12m, 2000)
+        # the sales analysis groups revenue by the tier of the order's company
+        self.env.flush_all()
+        by_tier = dict(
+            self.env["sale.report"]._read_group(
+                [("partner_id", "in", [p[n].id for n in names]), ("state", "=", "sale")],
+                ["customer_tier"],
+                ["price_subtotal:sum"],
+            )
+        )
+        self.assertAlmostEqual(by_tier["strategic"], 5000 + 1000, msg="Whale and Medium")
+        self.assertAlmostEqual(by_tier["general"], 500 + 9000, msg="Thin and Old")
 
     def test_only_scheduled_jobs_run_now(self):
         with self.assertRaises(UserError):

@@ -228,6 +228,15 @@ DASHBOARDS = {
                 "order": "price_subtotal",
             },
             {
+                "title": "Revenue and margin by value tier",
+                "row_label": "Tier",
+                "model": "sale.report",
+                "domain": [["state", "=", "sale"]],
+                "rows": "customer_tier",
+                "measures": [("Revenue", "price_subtotal"), ("Margin", "margin")],
+                "limit": 4,
+            },
+            {
                 "title": "Revenue and margin by service line",
                 "row_label": "Service Line",
                 "model": "sale.report",
