@@ -8,6 +8,7 @@ ACHIEVEMENTS = {
     "margin_achievement": ("margin", "target_margin"),
     "new_customer_achievement": ("new_customers", "target_new_customers"),
     "followup_achievement": ("followups", "target_followups"),
+    "retention_rate": ("retained_customers", "last_year_customers"),
 }
 
 
@@ -40,6 +41,7 @@ class LogisticsSalesPerformance(models.Model):
             ("followup", "Follow-up"),
             ("claim", "Claim"),
             ("release", "Release"),
+            ("retention", "Customer of Last Year"),
         ],
         readonly=True,
     )
@@ -57,6 +59,18 @@ class LogisticsSalesPerformance(models.Model):
     releases = fields.Integer(
         "Releases Suffered", readonly=True, help="Customers lost back to their pool."
     )
+    last_year_customers = fields.Integer(
+        "Customers of Last Year",
+        readonly=True,
+        help="Customers with a confirmed order last year (calendar year), counted on the "
+        "first day of this year for the salesperson of their latest order.",
+    )
+    retained_customers = fields.Integer(
+        "Retained Customers",
+        readonly=True,
+        help="Customers of last year with a confirmed order this year too.",
+    )
+    retention_rate = fields.Float("Retention (%)", readonly=True, aggregator="avg")
     revenue_achievement = fields.Float("Revenue Achieved (%)", readonly=True, aggregator="avg")
     margin_achievement = fields.Float("Margin Achieved (%)", readonly=True, aggregator="avg")
     new_customer_achievement = fields.Float(
@@ -95,6 +109,8 @@ class LogisticsSalesPerformance(models.Model):
             "followups": SQL("0"),
             "claims": SQL("0"),
             "releases": SQL("0"),
+            "last_year_customers": SQL("0"),
+            "retained_customers": SQL("0"),
             **dict.fromkeys(ACHIEVEMENTS, SQL("NULL::float")),
         }
         columns.update(values)
@@ -210,6 +226,29 @@ class LogisticsSalesPerformance(models.Model):
                     (4, "claim", "claims", "g.to_user_id", ("claim",)),
                     (5, "release", "releases", "g.from_user_id", ("release", "auto_release")),
                 )
+            ),
+            # retention: each customer (per company) with business last year, on the first
+            # day of this year, retained if it has business this year too
+            self._logistics_part(
+                7,
+                "retention",
+                SQL(
+                    """SELECT *, c.team_id AS leader_team_id FROM (
+                        SELECT MIN(o.id) AS id,
+                               date_trunc('year', CURRENT_DATE)::date AS date, o.company_id,
+                               (array_agg(o.user_id ORDER BY o.date DESC, o.id DESC))[1] AS user_id,
+                               (array_agg(o.team_id ORDER BY o.date DESC, o.id DESC))[1] AS team_id,
+                               o.partner_id,
+                               bool_or(o.date >= date_trunc('year', CURRENT_DATE)) AS this_year,
+                               bool_or(o.date >= date_trunc('year', CURRENT_DATE) - interval '1 year'
+                                       AND o.date < date_trunc('year', CURRENT_DATE)) AS last_year
+                          FROM (%s) o
+                      GROUP BY o.partner_id, o.company_id
+                    ) c WHERE c.last_year""",
+                    orders,
+                ),
+                last_year_customers=SQL("1"),
+                retained_customers=SQL("s.this_year::int"),
             ),
         ]
 

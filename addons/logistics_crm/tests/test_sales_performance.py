@@ -1,4 +1,6 @@
-from odoo import Command
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
@@ -98,6 +100,36 @@ class TestSalesPerformance(LogisticsCrmCommon):
         team = self._figures(groupby="team_id")[self.team]
         self.assertEqual(team["target_revenue:sum"], 10000.0)
         self.assertAlmostEqual(team["revenue_achievement:avg"], 40.0)
+
+    def test_retention_of_last_years_customers(self):
+        """Of last year's customers, those with business this year too are retained:
+        counted on the first day of this year for their latest order's salesperson."""
+        last_year = fields.Datetime.now().replace(month=1, day=1) - timedelta(days=100)
+        kept, lost, new = (
+            self.env["res.partner"].create({"name": name, "is_company": True})
+            for name in ("Kept Ltd", "Lost Ltd", "New Ltd")
+        )
+        for partner in (kept, lost):
+            self._order(self.salesman, partner).date_order = last_year
+        self._order(self.salesman2, kept)  # this year, by another salesperson
+        self._order(self.salesman, new)
+        self.env.flush_all()
+        rows = self.env["logistics.sales.performance"]._read_group(
+            [("kind", "=", "retention"), ("partner_id", "in", (kept | lost | new).ids)],
+            ["user_id"],
+            ["last_year_customers:sum", "retained_customers:sum", "retention_rate:avg"],
+        )
+        self.assertEqual(
+            rows,
+            [(self.salesman, 1, 0, 0.0), (self.salesman2, 1, 1, 100.0)],
+            "the lost customer is the last salesperson's, the kept one the new one's",
+        )
+        [(total,)] = self.env["logistics.sales.performance"]._read_group(
+            [("kind", "=", "retention"), ("partner_id", "in", (kept | lost | new).ids)],
+            [],
+            ["retention_rate:avg"],
+        )
+        self.assertAlmostEqual(total, 50.0)
 
     def test_each_role_sees_what_it_should(self):
         self._activity()

@@ -140,6 +140,7 @@ DASHBOARDS = {
             ("Revenue Achieved (%)", "revenue_achievement"),
             ("Margin", "margin"),
             ("New Customers", "new_customers"),
+            ("Retention (%)", "retention_rate"),
             ("Follow-ups", "followups"),
         ],
         "blocks": [
@@ -280,6 +281,7 @@ DASHBOARDS = {
                 "revenue_achievement",
                 "margin",
                 "new_customers",
+                "retention_rate",
                 "followups",
             ],
         },
