@@ -66,7 +66,6 @@ class LogisticsSalesPerformance(models.Model):
         "first day of this year for the salesperson of their latest order.",
     )
     retained_customers = fields.Integer(
-        "Retained Customers",
         readonly=True,
         help="Customers of last year with a confirmed order this year too.",
     )
