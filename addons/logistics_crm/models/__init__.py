@@ -1,4 +1,5 @@
 from . import logistics_gated_mixin
+from . import logistics_ratio_mixin
 from . import logistics_followup_source
 from . import logistics_service_line
 from . import logistics_customer_pool

@@ -2,7 +2,7 @@ from odoo import fields, models, tools
 from odoo.tools import SQL
 
 # achievement field -> (achieved, target): its value for any group of rows is the ratio
-# of their sums, in percent (see _read_group_select)
+# of their sums, in percent (logistics.ratio.mixin)
 ACHIEVEMENTS = {
     "revenue_achievement": ("revenue", "target_revenue"),
     "margin_achievement": ("margin", "target_margin"),
@@ -23,9 +23,11 @@ class LogisticsSalesPerformance(models.Model):
     sees the rows of their teams, a salesperson their own, sales managers all."""
 
     _name = "logistics.sales.performance"
+    _inherit = ["logistics.ratio.mixin"]
     _description = "Sales Performance"
     _auto = False
     _order = "date desc"
+    _logistics_ratios = ACHIEVEMENTS
 
     date = fields.Date(readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -250,16 +252,3 @@ class LogisticsSalesPerformance(models.Model):
                 retained_customers=SQL("s.this_year::int"),
             ),
         ]
-
-    def _read_group_select(self, aggregate_spec, query):
-        """An achievement of any group of rows is what it achieved against the sum of its
-        targets, in percent: not an average of the rows' percentages."""
-        fname = aggregate_spec.split(":")[0]
-        if fname not in ACHIEVEMENTS:
-            return super()._read_group_select(aggregate_spec, query)
-        achieved, target = ACHIEVEMENTS[fname]
-        return SQL(
-            "100.0 * SUM(%s) / NULLIF(SUM(%s), 0)",
-            self._field_to_sql(self._table, achieved, query),
-            self._field_to_sql(self._table, target, query),
-        )

@@ -10,12 +10,14 @@ class LogisticsServiceKpi(models.Model):
     An order counts for its service line (its largest service item's) and for the
     department answering for that line (of its company, else of the group); a
     complaint for its own department and service line. The complaint rate of any group
-    of rows is its complaints per 100 of its orders (``_read_group_select``)."""
+    of rows is its complaints per 100 of its orders (``logistics.ratio.mixin``)."""
 
     _name = "logistics.service.kpi"
+    _inherit = ["logistics.ratio.mixin"]
     _description = "Service Quality KPI"
     _auto = False
     _order = "date desc"
+    _logistics_ratios = {"complaint_rate": ("complaint_count", "order_count")}
 
     date = fields.Date(readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -91,17 +93,6 @@ class LogisticsServiceKpi(models.Model):
             """,
                 SQL.identifier(self._table),
             )
-        )
-
-    def _read_group_select(self, aggregate_spec, query):
-        """The complaint rate of a group is the ratio of its sums (complaints per 100
-        orders), whatever the aggregate asked: not an average of the rows' rates."""
-        if aggregate_spec.split(":")[0] != "complaint_rate":
-            return super()._read_group_select(aggregate_spec, query)
-        return SQL(
-            "100.0 * SUM(%s) / NULLIF(SUM(%s), 0)",
-            self._field_to_sql(self._table, "complaint_count", query),
-            self._field_to_sql(self._table, "order_count", query),
         )
 
     def _figures(self, domain):
