@@ -283,13 +283,17 @@ class LogisticsComplaint(models.Model):
             return False
         if self.state in ("resolved", "closed"):
             return "met" if self.on_time and not self.response_late else "breached"
-        if (
-            self.response_late
-            or self.resolution_deadline < now
-            or (not self.first_response_date and self.response_deadline < now)
-        ):
+        if self._logistics_breach_date() < now:
             return "breached"
         return "at_risk" if self.sla_at_risk_date <= now else "on_track"
+
+    def _logistics_breach_date(self):
+        """When this complaint with an SLA breaches it: its resolution deadline, or its
+        first-response deadline while unanswered or if answered late."""
+        self.ensure_one()
+        if not self.first_response_date or self.response_late:
+            return min(self.resolution_deadline, self.response_deadline)
+        return self.resolution_deadline
 
     def _search_sla_status(self, operator, value):
         statuses = [value] if not isinstance(value, list | tuple) else value
@@ -352,9 +356,7 @@ class LogisticsComplaint(models.Model):
         self.ensure_one()
         if self.state in ("resolved", "closed") or not self.resolution_deadline:
             return {}
-        breach = self.resolution_deadline
-        if not self.first_response_date or self.response_late:
-            breach = min(breach, self.response_deadline)
+        breach = self._logistics_breach_date()
         return {
             1: min(self.sla_at_risk_date, breach),
             2: breach,
@@ -407,10 +409,7 @@ class LogisticsComplaint(models.Model):
                 complaint.handler_id = self.env.user
         with self._logistics_open_gates():
             self.write({"state": "in_progress"})
-            # starting on it is the handler's first response to the customer
-            self.filtered(lambda c: not c.first_response_date).write(
-                {"first_response_date": fields.Datetime.now()}
-            )
+        self._logistics_answered(fields.Datetime.now())
         return True
 
     def action_resolve(self):
@@ -427,8 +426,8 @@ class LogisticsComplaint(models.Model):
                     )
                 )
         now = fields.Datetime.now()
+        self._logistics_answered(now)
         with self._logistics_open_gates():
-            self.filtered(lambda c: not c.first_response_date).write({"first_response_date": now})
             self.write({"state": "resolved", "resolved_date": now})
         self._logistics_tell_customer("logistics_service.mail_template_complaint_resolved")
         return True
@@ -498,6 +497,13 @@ class LogisticsComplaint(models.Model):
         }
 
     # ------------------------------------------------------------ BUSINESS
+
+    def _logistics_answered(self, when):
+        """Starting on a complaint, or resolving it, is the first response to the
+        customer: recorded once."""
+        unanswered = self.filtered(lambda c: not c.first_response_date)
+        with unanswered._logistics_open_gates():
+            unanswered.write({"first_response_date": when})
 
     def _logistics_route(self):
         """Route complaints that came in without a department by the first matching
